@@ -1,0 +1,126 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Complete listings from NCR v2's page-number pagination. Internal use only: not a public API.
+
+The server may clamp the page size, and ``count`` may change while we read, so a listing is only
+returned when it is provably complete: otherwise an NcrError, never a partial list.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+
+
+def _as_int(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def parse_page(body, page, what):
+    """``(count, next, results)`` from one page's envelope, or an NcrError saying what is wrong."""
+    count = _as_int(body.get('count'))
+    results = body.get('results')
+    nxt = body.get('next')
+    if count is None or count < 0:
+        raise NcrError('Listing %s: page %d has no valid "count" (got %r); the answer is not an NCR v2 listing.'
+                       % (what, page, body.get('count')))
+    if not isinstance(results, list) or not all(isinstance(r, dict) and isinstance(r.get('name'), str) for r in results):
+        raise NcrError('Listing %s: page %d has no valid "results" list of named items.' % (what, page))
+    if nxt is not None:
+        nxt = _as_int(nxt)
+        if nxt is None:
+            raise NcrError('Listing %s: page %d has an invalid "next" (got %r).' % (what, page, body.get('next')))
+    return count, nxt, results
+
+
+class Lister(object):
+    """Lists every item of one paginated collection (``segments`` relative to the endpoint)."""
+
+    def __init__(self, client, segments, what, page_size, concurrency):
+        self.client = client
+        self.segments = segments
+        self.what = what
+        self.page_size = page_size
+        self.concurrency = concurrency
+        self.pages_fetched = 0
+
+    def fetch(self, page):
+        self.pages_fetched += 1
+        body = self.client.get_json(self.segments, {'page': page, 'pagesize': self.page_size})
+        return parse_page(body, page, self.what)
+
+    def items(self):
+        first = self.fetch(1)
+        count, nxt, results = first
+        per_page = len(results)
+        # Concurrency is only safe when page 1 tells exactly which pages remain.
+        if self.concurrency > 1 and nxt == 2 and per_page and count > per_page:
+            pages = -(-count // per_page)
+            listed = self._concurrent(pages, per_page, first)
+            if listed is not None:
+                return listed
+        return self._follow_next(first)
+
+    def _concurrent(self, pages, per_page, first):
+        answers = {1: first}
+        executor = ThreadPoolExecutor(max_workers=min(self.concurrency, pages - 1))
+        futures = dict((page, executor.submit(self.fetch, page)) for page in range(2, pages + 1))
+        try:
+            for page, future in futures.items():
+                answers[page] = future.result()
+        finally:
+            for future in futures.values():
+                future.cancel()
+            executor.shutdown(wait=True)
+        count = first[0]
+        items, names = [], set()
+        for page in range(1, pages + 1):
+            page_count, nxt, results = answers[page]
+            expected = per_page if page < pages else count - per_page * (pages - 1)
+            if page_count != count or len(results) != expected or nxt != (page + 1 if page < pages else None):
+                return None
+            for item in results:
+                if item['name'] in names:
+                    return None
+                names.add(item['name'])
+                items.append(item)
+        return items
+
+    def _follow_next(self, first):
+        """Follow ``next`` from page 1, de-duplicating by name, failing on loops and shortfalls."""
+        seen = {}
+        page, (count, nxt, results) = 1, first
+        visited = set()
+        while True:
+            visited.add(page)
+            added = 0
+            for item in results:
+                if item['name'] not in seen:
+                    seen[item['name']] = item
+                    added += 1
+            if nxt is None:
+                break
+            if nxt in visited or nxt < page:
+                raise NcrError('Listing %s did not converge: page %d points back to page %d. No partial result returned.'
+                               % (self.what, page, nxt))
+            if not added or len(visited) > count + 1:
+                raise NcrError('Listing %s did not converge: page %d brought no new items but "next" is %d '
+                               '(server reports %d items). No partial result returned.' % (self.what, page, nxt, count))
+            page = nxt
+            count, nxt, results = self.fetch(page)
+        if len(seen) != count:
+            raise NcrError('Listing %s is incomplete: the server reported %d items but the pages held %d distinct ones '
+                           '(the image may have changed during the listing; run again). No partial result returned.'
+                           % (self.what, count, len(seen)))
+        return list(seen.values())

@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Turn the API's tag objects into the facts the module and lookup return. Internal use only."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+
+TAG_TIME_FIELDS = ('last_updated',)
+IMAGE_TIME_FIELDS = ('created', 'updated', 'latest_pulled')
+RENAMED = {'mediaType': 'media_type'}
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def iso_utc(value):
+    """An API time (epoch milliseconds as number or string, or ISO 8601) as ``YYYY-MM-DDTHH:MM:SSZ``.
+
+    ``0``, empty and absent mean "never" and give None; so does anything unreadable, rather than
+    failing a whole listing over one odd field.
+    """
+    if value is None or isinstance(value, bool) or value in ('', 0, '0'):
+        return None
+    when = None
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip('-').isdigit()):
+        try:
+            when = _EPOCH + datetime.timedelta(milliseconds=int(value))
+        except (OverflowError, ValueError):
+            return None
+    elif isinstance(value, str):
+        when = parse_iso(value)
+    if when is None:
+        return None
+    return when.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def parse_iso(text):
+    """An aware datetime from ISO 8601 text (``Z`` or an offset; naive means UTC), or None."""
+    text = text.strip()
+    if text.endswith(('Z', 'z')):
+        text = text[:-1] + '+00:00'
+    try:
+        when = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return when
+
+
+def platform_of(image):
+    parts = [image.get('os'), image.get('architecture'), image.get('variant')]
+    return '/'.join(str(p) for p in parts if p)
+
+
+def normalize_image(image):
+    out = {}
+    for key, value in image.items():
+        out[RENAMED.get(key, key)] = iso_utc(value) if key in IMAGE_TIME_FIELDS else value
+    out['platform'] = platform_of(image)
+    return out
+
+
+def normalize_tag(tag):
+    out = {}
+    for key, value in tag.items():
+        if key == 'images':
+            value = [normalize_image(i) for i in value if isinstance(i, dict)] if isinstance(value, list) else []
+        elif key in TAG_TIME_FIELDS:
+            value = iso_utc(value)
+        out[RENAMED.get(key, key)] = value
+    out.setdefault('images', [])
+    out['platforms'] = [i['platform'] for i in out['images'] if i['platform']]
+    return out

@@ -1,0 +1,301 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: ncr_image_tags
+short_description: List and select the tags of an image in NAVER Cloud Platform Container Registry
+version_added: 1.0.0
+description:
+  - Lists every tag of one image in an NCR registry through the NCR v2 API, following every page, and returns
+    tag facts (names, digests, sizes, dates, platforms) that a playbook registers and branches on.
+  - Filters, sorts and checks tags (newest SemVer release, most recent push, tags older than a date, platform
+    digests, whether given tags exist) with the selection options.
+  - Read-only, like a Terraform data source; it never changes the registry.
+author:
+  - ncloud.ncr maintainers
+extends_documentation_fragment:
+  - ncloud.ncr.connection
+  - ncloud.ncr.selection
+  - ncloud.ncr.attributes
+options:
+  registry:
+    description:
+      - Name of the registry (3 to 30 lower-case letters, digits and hyphens).
+    type: str
+    required: true
+  image:
+    description:
+      - Name of the image in the registry. May contain C(/) (V(team/app)); it is sent as one path segment.
+    type: str
+    required: true
+seealso:
+  - plugin: ncloud.ncr.ncr_image_tags
+    plugin_type: lookup
+'''
+
+EXAMPLES = r'''
+- name: Every tag of an image (credentials from NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY)
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: team/backend
+  register: tags
+
+- name: Show the most recently pushed tag and how many there are
+  ansible.builtin.debug:
+    msg: "{{ tags.latest.name }} of {{ tags.total }} tags"
+
+- name: Newest stable SemVer release
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: web
+    sort: semver
+    include_prerelease: false
+    limit: 1
+  register: release
+
+- name: Was v1.4.2 pushed? (one request, no listing)
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: web
+    tag: [v1.4.2]
+  register: check
+
+- name: Deploy only when it was
+  ansible.builtin.debug:
+    msg: "deploying v1.4.2"
+  when: check.found
+
+- name: Cleanup candidates, older than 90 days, releases excluded
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: web
+    older_than: 90d
+    exclude: ['v?\d+\.\d+\.\d+', latest]
+    sort: updated
+    order: asc
+  register: old
+
+- name: Digest of the arm64 image of the newest release, for an image@digest reference
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: web
+    sort: semver
+    include_prerelease: false
+    platform: linux/arm64
+    limit: 1
+  register: arm
+
+- name: Set the connection once for a block, against the Singapore region
+  module_defaults:
+    group/ncloud.ncr.ncr:
+      region: SGN
+      access_key: "{{ vault_ncp_access_key }}"
+      secret_key: "{{ vault_ncp_secret_key }}"
+  block:
+    - name: List tags
+      ncloud.ncr.ncr_image_tags:
+        registry: my-registry
+        image: web
+'''
+
+RETURN = r'''
+registry:
+  description: The registry asked for.
+  returned: success
+  type: str
+  sample: my-registry
+image:
+  description: The image asked for.
+  returned: success
+  type: str
+  sample: team/backend
+total:
+  description:
+    - How many tags the image has (the API's C(count), verified against the complete listing).
+    - V(null) when O(tag) was answered from the tag-detail endpoint, which gives no total.
+  returned: success
+  type: int
+  sample: 42
+count:
+  description: How many tags were selected (the length of RV(tags)).
+  returned: success
+  type: int
+  sample: 3
+names:
+  description: The selected tag names, in the same order as RV(tags).
+  returned: success
+  type: list
+  elements: str
+  sample: [v1.4.2, v1.4.1, latest]
+latest:
+  description:
+    - The first selected tag, or V(null) when none is selected. With the default O(sort=updated) that is the
+      most recently updated tag; with O(sort=semver) and O(include_prerelease=false) the newest stable release.
+    - Same keys as an element of RV(tags).
+  returned: success
+  type: dict
+  sample: {name: v1.4.2, digest: "sha256:8f3c...", last_updated: "2024-04-01T00:41:28Z"}
+found:
+  description: Whether every tag named in O(tag) exists.
+  returned: when O(tag) is set
+  type: bool
+  sample: true
+missing:
+  description: The tags named in O(tag) that do not exist, in the order given.
+  returned: when O(tag) is set
+  type: list
+  elements: str
+  sample: [v9.9.9]
+tags:
+  description: The selected tags, one dict each, in the selected order. Every field the API returns, with
+    C(mediaType) renamed C(media_type) and times as ISO 8601 UTC strings (V(null) when 0 or absent).
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Tag name.
+      type: str
+      sample: v1.4.2
+    digest:
+      description: Digest of the tag's representative image (linux/amd64, else the first); per-platform digests are in C(images).
+      type: str
+      sample: "sha256:8f3c5e5b8a1e0c1f6b6a2b5a3f0d9d1c4e2b7a6f5e4d3c2b1a09f8e7d6c5b4a3"
+    full_size:
+      description: Size of the tag in bytes.
+      type: int
+      sample: 83518086
+    id:
+      description: Tag ID.
+      type: int
+      sample: 730606
+    image_id:
+      description: Image ID.
+      type: int
+      sample: 322122
+    creator:
+      description: ID of who pushed the tag first.
+      type: str
+      sample: 9b2d7c1e-0000-0000-0000-000000000000
+    last_updated:
+      description: When the tag was last updated, ISO 8601 UTC, or V(null).
+      type: str
+      sample: "2024-04-01T00:41:28Z"
+    last_updater:
+      description: ID of who updated the tag last.
+      type: str
+      sample: 9b2d7c1e-0000-0000-0000-000000000000
+    repository:
+      description: Registry ID.
+      type: int
+      sample: 5976
+    v2:
+      description: Whether the image follows the registry v2 spec.
+      type: bool
+      sample: true
+    platforms:
+      description: The platforms of the tag's images, as C(os/architecture[/variant]).
+      type: list
+      elements: str
+      sample: [linux/amd64, linux/arm64/v8]
+    platform_digest:
+      description: Digest of the image that matched O(platform).
+      type: str
+      returned: when O(platform) is set
+      sample: "sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
+    platform_image:
+      description: The element of C(images) that matched O(platform).
+      type: dict
+      returned: when O(platform) is set
+    images:
+      description: One entry per platform image of the tag.
+      type: list
+      elements: dict
+      contains:
+        platform:
+          description: C(os/architecture[/variant]) of this image.
+          type: str
+          sample: linux/arm64/v8
+        os:
+          description: Operating system.
+          type: str
+          sample: linux
+        architecture:
+          description: CPU architecture.
+          type: str
+          sample: arm64
+        variant:
+          description: Architecture variant, or V(null).
+          type: str
+          sample: v8
+        digest:
+          description: Digest of this platform's image.
+          type: str
+          sample: "sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
+        media_type:
+          description: Media type of the image (the API's C(mediaType)).
+          type: str
+          sample: application/vnd.docker.container.image.v1+json
+        size:
+          description: Size in bytes.
+          type: int
+          sample: 83518086
+        created:
+          description: Creation time, ISO 8601 UTC, or V(null).
+          type: str
+          sample: "2024-04-01T00:41:28Z"
+        updated:
+          description: Update time, ISO 8601 UTC, or V(null).
+          type: str
+          sample: "2024-04-01T00:41:28Z"
+        latest_pulled:
+          description: Last pull time, ISO 8601 UTC, or V(null) when never pulled.
+          type: str
+          sample: null
+        os_version:
+          description: OS version, or V(null).
+          type: str
+        os_features:
+          description: Not used by NCR.
+          type: str
+        features:
+          description: Not used by NCR.
+          type: str
+'''
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags, open_client, prepare
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, SELECTION_ARGSPEC
+from ansible_collections.ncloud.ncr.plugins.module_utils._transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+
+
+def main():
+    argument_spec = dict(registry=dict(type='str', required=True), image=dict(type='str', required=True))
+    argument_spec.update(CONNECTION_ARGSPEC)
+    argument_spec.update(SELECTION_ARGSPEC)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    try:
+        settings, selection = prepare(module.params)
+        client = open_client(settings)
+        try:
+            result = image_tags(client, selection, module.params['registry'], module.params['image'])
+        finally:
+            client.close()
+        module.exit_json(changed=False, **result)
+    except NcrError as exc:
+        module.fail_json(msg=str(exc), error=exc.to_dict())
+
+
+if __name__ == '__main__':
+    main()
