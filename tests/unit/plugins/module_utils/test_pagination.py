@@ -1,0 +1,175 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import threading
+
+import pytest
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import FakeNcr, client_for, make_tag, response
+
+
+def listing(ncr, image='big', **options):
+    client, _sleeps = client_for(ncr, **options)
+    return image_tags(client, Selection({'sort': 'none'}), 'my-registry', image)
+
+
+def big(count, **kwargs):
+    ncr = FakeNcr(**kwargs)
+    ncr.add_image('my-registry', 'big', [make_tag('t%04d' % i, index=i) for i in range(count)])
+    return ncr
+
+
+def pages_asked(ncr):
+    return sorted(int(r.split('page=')[1].split('&')[0]) for r in ncr.requests)
+
+
+@pytest.mark.parametrize('concurrency', [1, 4])
+def test_several_pages_complete_in_api_order(concurrency):
+    ncr = big(250)
+    result = listing(ncr, page_size=100, concurrency=concurrency)
+    assert result['total'] == 250 and result['count'] == 250
+    assert result['names'] == ['t%04d' % i for i in range(250)]
+    assert pages_asked(ncr) == [1, 2, 3]
+
+
+def test_server_returning_fewer_items_than_asked_is_followed():
+    ncr = big(95, max_page_size=10)
+    result = listing(ncr, page_size=1000, concurrency=4)
+    assert result['names'] == ['t%04d' % i for i in range(95)]
+    assert pages_asked(ncr) == list(range(1, 11))
+    assert all('pagesize=1000' in r for r in ncr.requests)
+
+
+def test_sequential_follows_next_with_clamped_pages():
+    ncr = big(95, max_page_size=10)
+    result = listing(ncr, page_size=1000, concurrency=1)
+    assert len(result['names']) == 95 and len(ncr.requests) == 10
+
+
+def test_concurrent_fetch_really_overlaps():
+    ncr = big(500)
+    barrier = threading.Barrier(4, timeout=5)
+    original = ncr.handle
+
+    def handle(req):
+        if 'page=1&' not in req.path_url:
+            barrier.wait()  # pages 2-5 pass only when all four are in flight at once
+        return original(req)
+    ncr.handle = handle
+    result = listing(ncr, page_size=100, concurrency=4)
+    assert result['names'] == ['t%04d' % i for i in range(500)]
+    assert len(ncr.requests) == 5
+
+
+def test_next_that_never_ends_is_an_error():
+    ncr = big(30)
+
+    def endless(req):
+        page = int(req.path_url.split('page=')[1].split('&')[0])
+        return response(200, {'count': 30, 'next': page + 1, 'previous': None,
+                              'results': [make_tag('same')]}, request=req)
+    ncr.faults = [endless] * 100
+    with pytest.raises(NcrError, match='did not converge.*No partial result'):
+        listing(ncr, page_size=10, concurrency=1)
+    assert len(ncr.requests) <= 3
+
+
+def test_next_pointing_back_is_an_error():
+    ncr = big(30)
+
+    def loop(req):
+        page = int(req.path_url.split('page=')[1].split('&')[0])
+        return response(200, {'count': 30, 'next': 1, 'previous': None,
+                              'results': [make_tag('x%d' % page)]}, request=req)
+    ncr.faults = [loop] * 10
+    with pytest.raises(NcrError, match='page 1 points back to page 1'):
+        listing(ncr, concurrency=1)
+
+
+def test_pages_that_repeat_fall_back_and_never_double():
+    ncr = big(300)
+    original = ncr.handle
+
+    def repeat_page_two(req):
+        if 'page=3&' in req.path_url:
+            return response(200, dict(
+                count=300, next=4, previous=2, results=[make_tag('t%04d' % i, index=i) for i in range(100, 200)]), request=req)
+        return original(req)
+    ncr.handle = repeat_page_two
+    with pytest.raises(NcrError, match='did not converge'):
+        listing(ncr, page_size=100, concurrency=4)
+
+
+def test_count_shrinking_under_us_is_not_returned_as_complete():
+    ncr = big(300)
+    original = ncr.handle
+
+    def short_last_page(req):
+        resp = original(req)
+        if 'page=3&' in req.path_url:
+            body = resp.json()
+            body['results'] = body['results'][:50]
+            return response(200, body, request=req)
+        return resp
+    ncr.handle = short_last_page
+    with pytest.raises(NcrError, match='incomplete: the server reported 300 items but the pages held 250'):
+        listing(ncr, page_size=100, concurrency=4)
+
+
+def test_count_change_mid_listing_falls_back_to_next_and_dedupes():
+    ncr = big(300)
+    original = ncr.handle
+    state = {'pushed': False}
+
+    def push_during_listing(req):
+        if 'page=2&' in req.path_url and not state['pushed']:
+            state['pushed'] = True
+            # A new tag lands at the front: every later page shifts by one.
+            ncr.data['my-registry']['big'].insert(0, make_tag('new', index=999))
+        return original(req)
+    ncr.handle = push_during_listing
+    with pytest.raises(NcrError, match='incomplete'):
+        listing(ncr, page_size=100, concurrency=4)
+
+
+@pytest.mark.parametrize('body, fragment', [
+    ({'results': []}, 'no valid "count"'),
+    ({'count': -1, 'results': []}, 'no valid "count"'),
+    ({'count': 1, 'results': 'x'}, 'no valid "results"'),
+    ({'count': 1, 'results': [{'noname': 1}]}, 'no valid "results"'),
+    ({'count': 1, 'results': [{'name': 'a'}], 'next': 'two'}, 'invalid "next"'),
+])
+def test_malformed_envelopes(body, fragment):
+    ncr = big(1)
+    ncr.faults = [lambda req: response(200, body, request=req)]
+    with pytest.raises(NcrError, match=fragment):
+        listing(ncr)
+
+
+def test_string_numbers_in_envelope_are_accepted():
+    ncr = big(1)
+    ncr.faults = [lambda req: response(200, {'count': '1', 'next': None, 'results': [make_tag('a')]}, request=req)]
+    assert listing(ncr)['names'] == ['a']
+
+
+def test_empty_image():
+    ncr = big(0)
+    result = listing(ncr)
+    assert (result['total'], result['names'], result['latest']) == (0, [], None)
+
+
+def test_failed_page_fails_the_listing():
+    ncr = big(500)
+    original = ncr.handle
+    ncr.handle = lambda req: response(500, {}, request=req) if 'page=3&' in req.path_url else original(req)
+    with pytest.raises(NcrError, match='HTTP 500'):
+        listing(ncr, page_size=100, concurrency=4)

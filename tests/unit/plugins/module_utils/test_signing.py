@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._signing import auth_headers, signature_v2, timestamp_ms
+
+# NCP's own published signer vectors.
+VECTORS = [
+    ('/cluster/kubeconfig', 'LTJli9+OKT2KvUXxiKslMfu5FIOmDN83avehOvgUFp0='),
+    ('/iam/krs-v1/user?clusterUuid=D11328F1-ECA9-4F1B-BA22-921F61D9C5FF', 'emeahfW4CmzsxIQ5ip0cd9yqERXJ+ZJsRfQpGNmKdXk='),
+]
+
+
+@pytest.mark.parametrize('target, expected', VECTORS)
+def test_official_vectors(target, expected):
+    assert signature_v2('GET', target, '1668407407855', 'access', 'secret') == expected
+
+
+def test_method_is_upper_cased_and_target_kept_verbatim():
+    assert signature_v2('get', VECTORS[0][0], '1668407407855', 'access', 'secret') == VECTORS[0][1]
+    encoded = signature_v2('GET', '/r/team%2Fapp/tags', '1', 'a', 's')
+    assert encoded != signature_v2('GET', '/r/team/app/tags', '1', 'a', 's')
+
+
+def test_timestamp_is_13_digit_milliseconds():
+    assert timestamp_ms(1668407407.855) == '1668407407855'
+    assert len(timestamp_ms()) == 13
+
+
+def test_auth_headers_sign_with_their_own_timestamp():
+    headers = auth_headers('GET', '/cluster/kubeconfig', 'access', 'secret', now=1668407407.855)
+    assert headers == {
+        'x-ncp-apigw-timestamp': '1668407407855',
+        'x-ncp-iam-access-key': 'access',
+        'x-ncp-apigw-signature-v2': VECTORS[0][1],
+    }
