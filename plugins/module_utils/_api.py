@@ -29,27 +29,32 @@ def open_client(settings, session=None):
     return Client(settings, session=session)
 
 
-def image_tags(client, selection, registry, image):
-    """Tag facts for one image: the shape both the module and the lookup return."""
-    validate_names(registry, image)
-    what = '%s/%s' % (registry, image)
+def fetch_tags(client, selection, registry, image):
+    """``(raw tag objects, the API's total)``; total is None on the tag-detail path, which has none."""
     base = ['repositories', registry, image]
-    total = None
     try:
         if selection.by_detail:
             raw = _tag_details(client, base, selection.tags)
             if not raw:
                 # Every tag 404'd: tell a missing tag from a missing image.
                 client.get_json(base)
-        else:
-            lister = Lister(client, base + ['tags'], 'tags of %s' % what, client.settings.page_size,
-                            client.settings.concurrency)
-            raw = lister.items()
-            total = len(raw)
+            return raw, None
+        what = 'tags of %s/%s' % (registry, image)
+        raw = Lister(client, base + ['tags'], what, client.settings.page_size, client.settings.concurrency).items()
+        return raw, len(raw)
     except NcrError as exc:
         if exc.status == 404:
             raise not_found(client, registry, image, exc)
         raise
+
+
+def image_tags(client, selection, registry, image, fetch=fetch_tags):
+    """Tag facts for one image: the shape both the module and the lookup return.
+
+    ``fetch`` lets the lookup put its per-run cache in front of the API calls.
+    """
+    validate_names(registry, image)
+    raw, total = fetch(client, selection, registry, image)
     tags = [normalize_tag(t) for t in raw]
     selected = selection.apply(tags)
     result = dict(registry=registry, image=image, total=total, count=len(selected),

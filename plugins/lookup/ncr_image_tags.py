@@ -1,0 +1,182 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: ncr_image_tags
+short_description: Tags of images in NAVER Cloud Platform Container Registry, for templates and vars
+version_added: 1.0.0
+description:
+  - Lists the tags of one or more NCR images, with the same selection options as the
+    M(ncloud.ncr.ncr_image_tags) module, and returns tag names, tag dicts or the first selected tag of each image.
+  - Several terms share one keep-alive HTTP session.
+  - Within one C(ansible-playbook) run, each image is listed once for all hosts and tasks that evaluate the same
+    lookup (see O(cache_ttl)).
+author:
+  - ncloud.ncr maintainers
+extends_documentation_fragment:
+  - ncloud.ncr.connection
+  - ncloud.ncr.connection.plugins
+  - ncloud.ncr.selection
+options:
+  _terms:
+    description:
+      - Images as C(REGISTRY/IMAGE). Everything after the first C(/) is the image name, which may contain C(/)
+        itself (V(my-registry/team/backend)).
+    required: true
+    type: list
+    elements: str
+  output:
+    description:
+      - V(names) returns the selected tag names, the terms' lists concatenated in order.
+      - V(tags) returns the selected tag dicts (as the module's RV(ncloud.ncr.ncr_image_tags#module:tags)), each with
+        C(registry) and C(image) added.
+      - V(latest) returns one name per term, the first selected tag (V(null) when none is selected), so that
+        C(lookup()) with one term gives a plain string.
+    type: str
+    choices: [names, tags, latest]
+    default: names
+  on_missing:
+    description:
+      - What to do when a registry or an image does not exist (HTTP 404).
+      - V(error) fails the task, V(warn) warns and skips the term, V(skip) skips it silently.
+        A skipped term adds nothing, or V(null) with O(output=latest).
+    type: str
+    choices: [error, warn, skip]
+    default: error
+  cache_ttl:
+    description:
+      - Seconds an image's answer is reused by later evaluations within the same C(ansible-playbook) run,
+        across forks and hosts. V(0) disables the cache.
+      - The cache lives in the run's private local temporary directory (C(ansible-local-*), mode 0700, files 0600)
+        and is removed with it when the run ends. It is keyed by endpoint, a hash of the access key, registry and image.
+    type: int
+    default: 60
+    env:
+      - name: ANSIBLE_NCLOUD_NCR_CACHE_TTL
+    vars:
+      - name: ncloud_ncr_cache_ttl
+    ini:
+      - section: ncloud_ncr
+        key: cache_ttl
+notes:
+  - Lookups run on the controller, so the E(NCLOUD_*) variables and C(~/.ncloud/configure) are read there.
+  - Option sources, highest first, are keyword arguments, Ansible variables C(ncloud_ncr_<option>),
+    E(ANSIBLE_NCLOUD_NCR_<OPTION>) environment variables, the C([ncloud_ncr]) section of C(ansible.cfg)
+    (never for the secret key), then E(NCLOUD_*) environment variables and C(~/.ncloud/configure).
+  - C(module_defaults) does not apply to lookups.
+  - Like every lookup, it is evaluated lazily, each time a template uses it; the cache keeps that cheap.
+seealso:
+  - module: ncloud.ncr.ncr_image_tags
+'''
+
+EXAMPLES = r'''
+- name: Every tag name of an image (credentials from NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY on the controller)
+  ansible.builtin.debug:
+    msg: "{{ lookup('ncloud.ncr.ncr_image_tags', 'my-registry/team/backend') }}"
+
+- name: Newest stable release, as a plain string
+  ansible.builtin.set_fact:
+    release: "{{ lookup('ncloud.ncr.ncr_image_tags', 'my-registry/web', sort='semver', include_prerelease=false, output='latest') }}"
+
+- name: Newest release of two images at once, as a list
+  ansible.builtin.debug:
+    msg: "{{ query('ncloud.ncr.ncr_image_tags', 'my-registry/web', 'my-registry/api', sort='semver', output='latest') }}"
+
+- name: Loop over the five most recent tags with their digests
+  ansible.builtin.debug:
+    msg: "{{ item.image }}:{{ item.name }} is {{ item.digest }}"
+  loop: "{{ query('ncloud.ncr.ncr_image_tags', 'my-registry/web', output='tags', limit=5) }}"
+
+- name: In play vars, templated lazily when used
+  hosts: web
+  vars:
+    web_tag: "{{ lookup('ncloud.ncr.ncr_image_tags', 'my-registry/web', output='latest', include=['v.*']) }}"
+    ncloud_ncr_region: SGN
+  tasks:
+    - name: Deploy
+      ansible.builtin.debug:
+        msg: "deploying web:{{ web_tag }}"
+
+- name: Tolerate an image that does not exist yet
+  ansible.builtin.debug:
+    msg: "{{ query('ncloud.ncr.ncr_image_tags', 'my-registry/maybe', on_missing='warn') | length }} tags"
+'''
+
+RETURN = r'''
+_raw:
+  description:
+    - With O(output=names), the selected tag names of every term, concatenated in term order.
+    - With O(output=tags), the selected tag dicts, each with C(registry) and C(image) added.
+    - With O(output=latest), one element per term, the first selected tag's name or V(null).
+  type: list
+  elements: raw
+'''
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import fetch_tags, image_tags, open_client, prepare
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, SELECTION_ARGSPEC, validate_names
+from ansible_collections.ncloud.ncr.plugins.module_utils._transport import HAS_REQUESTS
+from ansible_collections.ncloud.ncr.plugins.plugin_utils._cache import RunCache
+
+display = Display()
+
+
+def parse_term(term):
+    if not isinstance(term, str) or '/' not in term:
+        raise NcrError('term %r: must be REGISTRY/IMAGE, such as my-registry/team/app' % (term,), option='_terms')
+    registry, image = term.split('/', 1)
+    validate_names(registry, image)
+    return registry, image
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        unknown = sorted(name for name in kwargs if not self.has_option(name))
+        if unknown:
+            # A misspelt filter must not silently widen the selection.
+            raise AnsibleLookupError('ncloud.ncr.ncr_image_tags: unknown option(s) %s' % ', '.join(unknown))
+        if not HAS_REQUESTS:
+            raise AnsibleLookupError('The ncloud.ncr.ncr_image_tags lookup needs the Python library "requests" on the '
+                                     'controller, in the Python that runs ansible (pip install requests).')
+        options = dict((name, self.get_option(name)) for name in list(CONNECTION_ARGSPEC) + list(SELECTION_ARGSPEC))
+        output, on_missing = self.get_option('output'), self.get_option('on_missing')
+        try:
+            # Every term and option is checked before the first request.
+            images = [parse_term(term) for term in terms]
+            settings, selection = prepare(options)
+        except NcrError as exc:
+            raise AnsibleLookupError(str(exc)) from exc
+        fetch = RunCache(self.get_option('cache_ttl')).wrap(fetch_tags)
+        client = open_client(settings)
+        try:
+            return [value for registry, image in images
+                    for value in self._one(client, selection, registry, image, fetch, output, on_missing)]
+        finally:
+            client.close()
+
+    def _one(self, client, selection, registry, image, fetch, output, on_missing):
+        try:
+            result = image_tags(client, selection, registry, image, fetch=fetch)
+        except NcrError as exc:
+            if exc.status != 404 or on_missing == 'error':
+                raise AnsibleLookupError(str(exc)) from exc
+            if on_missing == 'warn':
+                display.warning('ncloud.ncr.ncr_image_tags: skipping %s/%s: %s' % (registry, image, exc.message))
+            return [None] if output == 'latest' else []
+        if output == 'latest':
+            return [result['names'][0] if result['names'] else None]
+        if output == 'tags':
+            return [dict(tag, registry=registry, image=image) for tag in result['tags']]
+        return result['names']
