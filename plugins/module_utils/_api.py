@@ -54,8 +54,10 @@ def image_tags(client, selection, registry, image, fetch=fetch_tags):
     ``fetch`` lets the lookup put its per-run cache in front of the API calls.
     """
     validate_names(registry, image)
-    raw, total = fetch(client, selection, registry, image)
-    tags = [normalize_tag(t) for t in raw]
+    tags, total = fetch(client, selection, registry, image)
+    # In place, so a 50,000-tag listing never holds raw and normalized copies at once.
+    for index, tag in enumerate(tags):
+        tags[index] = normalize_tag(tag)
     selected = selection.apply(tags)
     result = dict(registry=registry, image=image, total=total, count=len(selected),
                   names=[t['name'] for t in selected], tags=selected,
