@@ -1,0 +1,1355 @@
+#!/usr/bin/env python
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A local simulator of the NAVER Cloud Platform Container Registry (NCR) v2 API.
+
+Python standard library only (3.7+). One process, ``http.server.ThreadingHTTPServer``, HTTP/1.1 keep-alive.
+
+Start::
+
+    python tools/ncr_simulator.py --data tools/ncr_seed.json --port 0 --url-file /tmp/ncr.url
+
+It prints the base URL (``http://127.0.0.1:PORT/ncr/api/v2``) on stdout and writes it to ``--url-file``
+(atomically) once it listens. The same data answers under every regional prefix: ``/ncr/api/v2``,
+``/ncr/sgn-api/v2``, ``/ncr/jpn-api/v2``, ``/ncr/kr/v2`` and ``/ncr/krs/v2`` (a registry may be limited to
+some of them with ``"regions"`` in the data file).
+
+API (GET only; other methods answer 405):
+
+- ``/repositories?page&pagesize``                                 registries
+- ``/repositories/{registry}?page&pagesize``                      images of a registry
+- ``/repositories/{registry}/{image}``                            image detail
+- ``/repositories/{registry}/{image}/tags?page&pagesize``         tags, ordered by tag id (push order)
+- ``/repositories/{registry}/{image}/tags/{tag}``                 one tag
+
+``{image}`` is one path segment: ``team/app`` is sent as ``team%2Fapp``; a raw ``/`` makes a different path.
+Every API request must carry the API Gateway signature v2 headers, computed over the raw request target with
+the configured key pair, and a timestamp within 5 minutes of the server clock; otherwise HTTP 401 with the
+gateway's JSON body. Unknown registry, image or tag: 404 (errorCode 300). Bad ``page``/``pagesize``: 400
+(errorCode 100). ``pagesize`` above ``--max-page-size`` is clamped silently; a page past the end answers 200
+with empty ``results`` (``--past-end 404`` answers 404 instead).
+
+Control API (unsigned, loopback clients only, never logged as API requests), under ``/_sim``:
+
+- ``GET  /_sim/health``    ``{"ok": true, "pid", "base_url", "control_url", "prefixes", "uptime"}``
+- ``GET  /_sim/log``       JSON list of API requests (``?since=SEQ`` for newer ones only); ``DELETE`` clears it
+- ``GET|POST|DELETE /_sim/faults``  list / add (one object or a list) / clear faults
+- ``GET|POST /_sim/clock`` ``{"offset_seconds": 600}``: the server clock runs that far ahead (negative: behind)
+- ``GET|POST /_sim/config`` ``{"latency_ms", "max_page_size", "default_page_size", "past_end"}``
+- ``POST /_sim/images``    ``{"registry", "image", "tags": [...], "generate": N, "replace": false}``: add tags
+- ``POST /_sim/reset``     clear log, faults and clock; restore config and data to the start state
+
+A fault (``--fault JSON`` or ``POST /_sim/faults``)::
+
+    {"kind": "status", "status": 503, "count": 2, "match": "page=3", "retry_after": "1"}
+
+answers the next ``count`` API requests (default 1; 0 = every one until cleared) whose raw target contains
+``match`` (default: every request), after skipping the first ``skip`` matching ones (default 0). Kinds:
+
+- ``status``: ``status`` (default 503) with the gateway JSON body for it (429 -> errorCode 420 Rate Limited,
+  500 -> 900, 502/503 -> 500 Endpoint Error, 504 -> 510 Endpoint Timeout); optional ``retry_after``
+  (header value as given), ``retry_after_in`` (seconds from now, sent as an HTTP-date), ``error_code``,
+  ``message``, ``details`` or a whole ``body`` (object or string)
+- ``drop``: close the connection without an answer
+- ``html``: an HTML page, ``status`` 502 by default (200 allowed)
+- ``truncated``: the real answer with its JSON body cut in half (Content-Length of what is sent)
+- ``slow``: sleep ``seconds`` (default 5) before answering normally
+- ``next_loop``: listings never end: ``mode`` ``endless`` (default; ``next`` is always page+1, pages past the
+  end repeat the last page) or ``back`` (every page after the first points ``next`` back to page 1)
+- ``count_change``: listings answer ``count`` + ``delta`` (default 1), their items shifted by ``delta`` as
+  if tags were pushed (delta > 0) or deleted (delta < 0) before the page was read
+
+Keys: ``--access-key``/``--secret-key``, else ``NCR_SIM_ACCESS_KEY``/``NCR_SIM_SECRET_KEY``, else the fixed
+test keys ``NCRSIMULATORACCESS01`` / ``NcrSimulatorSecretKey0000000000000000001``.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+
+__metaclass__ = type
+
+import argparse
+import base64
+import collections
+import datetime
+import email.utils
+import hashlib
+import hmac
+import ipaddress
+import json
+import os
+import signal
+import socket
+import ssl
+import sys
+import threading
+import time
+
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.request import Request, urlopen
+from urllib.error import HTTPError
+
+VERSION = '1.0.0'
+DEFAULT_ACCESS_KEY = 'NCRSIMULATORACCESS01'
+DEFAULT_SECRET_KEY = 'NcrSimulatorSecretKey0000000000000000001'
+PREFIXES = collections.OrderedDict((
+    ('/ncr/api/v2', 'api'),
+    ('/ncr/sgn-api/v2', 'sgn-api'),
+    ('/ncr/jpn-api/v2', 'jpn-api'),
+    ('/ncr/kr/v2', 'kr'),
+    ('/ncr/krs/v2', 'krs'),
+))
+REGION_HOSTS = {'api': 'kr.ncr.ntruss.com', 'sgn-api': 'sgn.ncr.ntruss.com', 'jpn-api': 'jpn.ncr.ntruss.com',
+                'kr': 'kr.ncr.gov-ntruss.com', 'krs': 'krs.ncr.gov-ntruss.com'}
+CONTROL_PREFIX = '/_sim'
+SKEW_LIMIT_MS = 5 * 60 * 1000
+LOG_MAX = 200000
+DAY_MS = 86400000
+
+DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json'
+OCI_CONFIG = 'application/vnd.oci.image.config.v1+json'
+
+# The API Gateway's error bodies: HTTP status -> (errorCode, message, details).
+GATEWAY_ERRORS = {
+    400: ('100', 'Bad Request Exception', 'Invalid request.'),
+    401: ('200', 'Authentication Failed', 'Invalid authentication information.'),
+    403: ('230', 'Forbidden', 'Forbidden.'),
+    404: ('300', 'Not Found Exception', 'Not found.'),
+    405: ('100', 'Bad Request Exception', 'Method not allowed.'),
+    429: ('420', 'Rate Limited', 'Rate limit exceeded. Try again later.'),
+    500: ('900', 'Unexpected Error', 'An unexpected error occurred.'),
+    502: ('500', 'Endpoint Error', 'The endpoint answered with an error.'),
+    503: ('500', 'Endpoint Error', 'The endpoint is unavailable.'),
+    504: ('510', 'Endpoint Timeout', 'The endpoint did not answer in time.'),
+}
+FAULT_KINDS = ('status', 'drop', 'html', 'truncated', 'slow', 'next_loop', 'count_change')
+HTML_PAGES = {
+    200: '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><h1>Sign in</h1>'
+         '<form method="post" action="/login"><input name="user"><input name="password" type="password"></form></body></html>\n',
+    502: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n'
+         '<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+}
+
+
+class DataError(ValueError):
+    """The data file or a control request is malformed."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Signing (API Gateway signature v2)
+
+def signature_v2(method, target, timestamp, access_key, secret_key):
+    """base64(HMAC-SHA256(secret, METHOD + ' ' + target + '\\n' + timestamp + '\\n' + access_key))."""
+    message = '%s %s\n%s\n%s' % (method, target, timestamp, access_key)
+    digest = hmac.new(secret_key.encode('utf-8'), message.encode('utf-8'), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode('ascii')
+
+
+def signed_headers(method, target, access_key, secret_key, now=None):
+    timestamp = str(int((time.time() if now is None else now) * 1000))
+    return {
+        'x-ncp-apigw-timestamp': timestamp,
+        'x-ncp-iam-access-key': access_key,
+        'x-ncp-apigw-signature-v2': signature_v2(method, target, timestamp, access_key, secret_key),
+        'Content-Type': 'application/json',
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Data: a compact authoring format expanded into the API's objects
+
+def parse_time_ms(value, now_ms, what):
+    """Epoch ms from an ISO 8601 string, a number (epoch ms) or None (0)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        raise DataError('%s: not a time: %r' % (what, value))
+    if isinstance(value, (int, float)):
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith(('Z', 'z')):
+            text = text[:-1] + '+00:00'
+        try:
+            when = datetime.datetime.fromisoformat(text)
+        except ValueError:
+            raise DataError('%s: not an ISO 8601 time: %r' % (what, value))
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.timezone.utc)
+        return int(when.timestamp() * 1000)
+    raise DataError('%s: not a time: %r' % (what, value))
+
+
+def _hex(*parts):
+    return hashlib.sha256('\x00'.join(str(p) for p in parts).encode('utf-8')).hexdigest()
+
+
+def _uuid(*parts):
+    h = _hex('uuid', *parts)
+    return '%s-%s-%s-%s-%s' % (h[0:8], h[8:12], h[12:16], h[16:20], h[20:32])
+
+
+def _parse_platform(text, what):
+    parts = str(text).split('/')
+    if len(parts) not in (2, 3) or not all(parts):
+        raise DataError('%s: platform must be os/architecture[/variant], got %r' % (what, text))
+    return (parts[0], parts[1], parts[2] if len(parts) == 3 else None)
+
+
+class Tag:
+    """One tag, kept compact; :meth:`api` expands it into the API object."""
+
+    __slots__ = ('name', 'id', 'created', 'updated', 'pulled', 'platforms', 'media_type', 'creator',
+                 'updater', 'seed', 'size')
+
+    def __init__(self, **kwargs):
+        for key in self.__slots__:
+            setattr(self, key, kwargs.get(key))
+
+    def api(self, registry, image):
+        images = []
+        digest = size = None
+        amd64 = False
+        for index, (osname, arch, variant) in enumerate(self.platforms):
+            platform = '/'.join(p for p in (osname, arch, variant) if p)
+            pdigest = 'sha256:' + _hex('digest', registry.name, image.name, self.seed, platform)
+            psize = self.size if index == 0 else max(1024, self.size - int(_hex('size', self.seed, platform)[:5], 16) * 37)
+            images.append({
+                'architecture': arch,
+                'created': self.created,
+                'digest': pdigest,
+                'features': '',
+                'latest_pulled': self.pulled,
+                'mediaType': self.media_type,
+                'os': osname,
+                'os_features': '',
+                'os_version': None,
+                'size': psize,
+                'updated': self.updated,
+                'variant': variant,
+            })
+            # The tag's digest and size are those of one representative image: linux/amd64, else the first.
+            if digest is None or ((osname, arch) == ('linux', 'amd64') and not amd64):
+                digest, size = pdigest, psize
+                amd64 = (osname, arch) == ('linux', 'amd64')
+        return {
+            'creator': self.creator,
+            'digest': digest or 'sha256:' + _hex('digest', registry.name, image.name, self.seed),
+            'full_size': size or 0,
+            'id': self.id,
+            'image_id': image.id,
+            'images': images,
+            'last_updated': self.updated,
+            'last_updater': self.updater,
+            'name': self.name,
+            'repository': registry.id,
+            'v2': True,
+        }
+
+
+class Image:
+    def __init__(self, registry, name, image_id, spec):
+        self.registry = registry
+        self.name = name
+        self.id = image_id
+        self.description = spec.get('description', '')
+        self.full_description = spec.get('full_description', '')
+        self.is_private = bool(spec.get('is_private', True))
+        self.pull_count = int(spec.get('pull_count', 0))
+        self.star_count = int(spec.get('star_count', 0))
+        self.created = 0
+        self.tags = []
+        self.by_name = {}
+
+    def add(self, tag):
+        if tag.name in self.by_name:
+            raise DataError('%s/%s: duplicate tag %r' % (self.registry.name, self.name, tag.name))
+        self.tags.append(tag)
+        self.by_name[tag.name] = tag
+
+    def api(self, detail=False):
+        last = max([t.updated for t in self.tags] or [self.created])
+        out = {
+            'can_edit': True,
+            'description': self.description,
+            'is_automated': False,
+            'is_private': self.is_private,
+            'last_updated': last,
+            'name': self.name,
+            'namespace': self.registry.name,
+            'pull_count': self.pull_count,
+            'repository_type': 'image',
+            'star_count': self.star_count,
+            'status': 1,
+            'user': self.registry.name,
+        }
+        if detail:
+            out.update({'full_description': self.full_description, 'private_id': '', 'tag_mutability_enabled': True})
+            out = dict(sorted(out.items()))
+        return out
+
+
+class Registry:
+    def __init__(self, name, registry_id, spec, now_ms):
+        self.name = name
+        self.id = registry_id
+        self.created = parse_time_ms(spec.get('created', '2023-01-02T03:04:05Z'), now_ms, 'registry %s created' % name)
+        self.regions = spec.get('regions')
+        if self.regions is not None:
+            unknown = set(self.regions) - set(PREFIXES.values())
+            if unknown:
+                raise DataError('registry %s: unknown regions %s (known: %s)'
+                                % (name, sorted(unknown), ', '.join(PREFIXES.values())))
+        self.public = bool(spec.get('public', False))
+        self.images = []
+        self.by_name = {}
+
+    def visible_in(self, region):
+        return self.regions is None or region in self.regions
+
+    def api(self, region):
+        private_id = _hex('private', self.name)[:10]
+        host = REGION_HOSTS.get(region, REGION_HOSTS['api'])
+        return {
+            'bucket': 'ncr-%s-%s' % (self.name, _hex('bucket', self.name)[:6]),
+            'created': self.created,
+            'end_point': '%s.%s' % (self.name, host),
+            'end_point_enabled': True,
+            'name': self.name,
+            'private_end_point': '%s.%s' % (private_id, host.replace('ncr.', 'private-ncr.', 1)),
+            'private_id': private_id,
+            'public_reg_status': self.public,
+            'scan_on_push_enabled': False,
+            'status': 'Running',
+        }
+
+
+class Store:
+    """Registries -> images -> tags, ids assigned in load order (deterministic for a given data file)."""
+
+    def __init__(self, spec, now=None):
+        self.now_ms = int((time.time() if now is None else now) * 1000)
+        self.registries = []
+        self.by_name = {}
+        self.next_ids = {'registry': 5976, 'image': 322122, 'tag': 730606}
+        self.lock = threading.Lock()
+        self.mutations = 0
+        if not isinstance(spec, dict) or not isinstance(spec.get('registries', []), list):
+            raise DataError('the data file must be an object with a "registries" list')
+        self.defaults = spec.get('defaults', {})
+        for rspec in spec.get('registries', []):
+            if not isinstance(rspec, dict) or not isinstance(rspec.get('name'), str):
+                raise DataError('every registry needs a "name"')
+            if rspec['name'] in self.by_name:
+                raise DataError('duplicate registry %r' % rspec['name'])
+            registry = self.registry(rspec['name'], rspec)
+            for ispec in rspec.get('images', []):
+                if not isinstance(ispec, dict) or not isinstance(ispec.get('name'), str):
+                    raise DataError('registry %s: every image needs a "name"' % registry.name)
+                if ispec['name'] in registry.by_name:
+                    raise DataError('registry %s: duplicate image %r' % (registry.name, ispec['name']))
+                self.add_tags(registry.name, ispec['name'], ispec.get('tags', []), ispec.get('generate'), ispec)
+
+    def _id(self, kind):
+        value = self.next_ids[kind]
+        self.next_ids[kind] += 1
+        return value
+
+    def registry(self, name, spec=None):
+        if name in self.by_name:
+            return self.by_name[name]
+        registry = Registry(name, self._id('registry'), spec or {}, self.now_ms)
+        self.registries.append(registry)
+        self.by_name[name] = registry
+        return registry
+
+    def image(self, registry_name, image_name, spec=None):
+        registry = self.registry(registry_name)
+        image = registry.by_name.get(image_name)
+        if image is None:
+            image = Image(registry, image_name, self._id('image'), spec or {})
+            image.created = parse_time_ms((spec or {}).get('created', '2023-06-01T00:00:00Z'), self.now_ms,
+                                          'image %s created' % image_name)
+            registry.images.append(image)
+            registry.by_name[image_name] = image
+        return image
+
+    def add_tags(self, registry_name, image_name, tag_specs, generate=None, image_spec=None, replace=False):
+        """Add tags (compact specs) and ``generate`` generated ones to an image, creating what is missing."""
+        with self.lock:
+            self.mutations += 1
+            image = self.image(registry_name, image_name, image_spec)
+            if replace:
+                image.tags, image.by_name = [], {}
+            if not isinstance(tag_specs, list):
+                raise DataError('%s/%s: "tags" must be a list' % (registry_name, image_name))
+            specs = []
+            for tspec in tag_specs:
+                if isinstance(tspec, str):
+                    tspec = {'name': tspec}
+                if not isinstance(tspec, dict):
+                    raise DataError('%s/%s: a tag must be an object or a name' % (registry_name, image_name))
+                specs.append((tspec, tspec['id'] if 'id' in tspec else self._id('tag')))
+            # Tag ids follow the list order. "same_as" copies another tag's images once all are read, and
+            # "signature_of" names come from another tag's digest, so those are made last.
+            aliases = []
+            for tspec, tag_id in specs:
+                if 'signature_of' not in tspec:
+                    tag = self._tag(image, tspec, tag_id)
+                    image.add(tag)
+                    if tspec.get('same_as') is not None:
+                        aliases.append((tag, tspec['same_as']))
+            for tag, target_name in aliases:
+                target = image.by_name.get(target_name)
+                if target is None or target is tag or any(target is t for t, _n in aliases):
+                    raise DataError('%s/%s tag %s: same_as must name another tag of the image that is not an alias itself, got %r'
+                                    % (registry_name, image_name, tag.name, target_name))
+                tag.seed, tag.size, tag.platforms, tag.media_type = target.seed, target.size, target.platforms, target.media_type
+            for tspec, tag_id in specs:
+                if 'signature_of' in tspec:
+                    image.add(self._tag(image, tspec, tag_id))
+            if generate:
+                for tspec in generated_specs(generate, len(image.tags), self.now_ms):
+                    image.add(self._tag(image, tspec))
+            image.tags.sort(key=lambda t: t.id)
+            return image
+
+    def _tag(self, image, spec, tag_id=None):
+        what = '%s/%s tag %s' % (image.registry.name, image.name, spec.get('name', spec.get('signature_of')))
+        unknown = set(spec) - {'name', 'date', 'age_days', 'created', 'pulled', 'pulled_age_days', 'platforms', 'size',
+                               'media_type', 'creator', 'last_updater', 'same_as', 'signature_of', 'id', 'comment'}
+        if unknown:
+            raise DataError('%s: unknown keys %s' % (what, sorted(unknown)))
+        defaults = self.defaults
+        seed = name = spec.get('name')
+        if spec.get('signature_of') is not None:
+            target = image.by_name.get(spec['signature_of'])
+            if target is None:
+                raise DataError('%s: signature_of names an unknown tag %r' % (what, spec['signature_of']))
+            if not target.platforms:
+                raise DataError('%s: signature_of names a tag without images' % what)
+            target_digest = target.api(image.registry, image)['digest']
+            name = name or 'sha256-%s.sig' % target_digest.split(':', 1)[1]
+            seed = name
+        if not isinstance(name, str) or not name:
+            raise DataError('%s: a tag needs a "name" (or "signature_of")' % what)
+        if 'age_days' in spec:
+            updated = self.now_ms - int(float(spec['age_days']) * DAY_MS)
+        else:
+            updated = parse_time_ms(spec.get('date', defaults.get('date', '2024-01-01T00:00:00Z')), self.now_ms, what)
+        created = parse_time_ms(spec['created'], self.now_ms, what) if 'created' in spec else updated
+        if 'pulled_age_days' in spec:
+            pulled = self.now_ms - int(float(spec['pulled_age_days']) * DAY_MS)
+        else:
+            pulled = parse_time_ms(spec.get('pulled'), self.now_ms, what)
+        if spec.get('signature_of') is not None:
+            platforms = spec.get('platforms', ['unknown/unknown'])
+            media_type = spec.get('media_type', OCI_CONFIG)
+        else:
+            platforms = spec.get('platforms', defaults.get('platforms', ['linux/amd64']))
+            media_type = spec.get('media_type', defaults.get('media_type', DOCKER_CONFIG))
+        if not isinstance(platforms, list):
+            raise DataError('%s: "platforms" must be a list' % what)
+        size = spec.get('size')
+        if size is None:
+            size = 2000000 + int(_hex('size', image.registry.name, image.name, seed)[:8], 16) % 120000000
+        creator = spec.get('creator', defaults.get('creator', _uuid('user', image.registry.name)))
+        if tag_id is None:
+            tag_id = self._id('tag')
+        return Tag(name=name, id=int(tag_id), created=created, updated=updated, pulled=pulled,
+                   platforms=[_parse_platform(p, what) for p in platforms], media_type=media_type, creator=creator,
+                   updater=spec.get('last_updater', creator), seed=seed, size=int(size))
+
+
+def generated_specs(generate, existing, now_ms):
+    """Tag specs for ``"generate": N`` or ``{"count": N, "name": "build-{i:05d}", ...}``.
+
+    Dates are spread deterministically and not in id order: tag i is pushed at
+    ``start + ((i * 7919) % count) * step_minutes``. Every third tag is multi-arch.
+    """
+    if isinstance(generate, bool) or not isinstance(generate, (int, dict)):
+        raise DataError('"generate" must be a count or an object')
+    options = {'count': generate} if isinstance(generate, int) else dict(generate)
+    count = int(options.get('count', 0))
+    if count < 0:
+        raise DataError('"generate" count must be >= 0')
+    template = options.get('name', 'build-{i:06d}')
+    start = parse_time_ms(options.get('start', '2024-01-01T00:00:00Z'), now_ms, 'generate start')
+    step = int(float(options.get('step_minutes', 37)) * 60000)
+    if 'newest_age_days' in options:
+        start = now_ms - int(float(options['newest_age_days']) * DAY_MS) - (count - 1) * step
+    multi = options.get('multi_arch_every', 3)
+    for number in range(1, count + 1):
+        slot = (number * 7919) % count if count > 1 else 0
+        platforms = ['linux/amd64', 'linux/arm64/v8'] if multi and number % multi == 0 else ['linux/amd64']
+        yield {'name': template.format(i=number + existing, n=number), 'date': start + slot * step, 'platforms': platforms,
+               'pulled': 0 if number % 4 else start + slot * step + 3600000}
+
+
+def load_data(path, generate=(), now=None):
+    if path:
+        with open(path, 'r') as handle:
+            try:
+                spec = json.load(handle)
+            except ValueError as exc:
+                raise DataError('%s is not valid JSON: %s' % (path, exc))
+    else:
+        spec = {'registries': []}
+    store = Store(spec, now=now)
+    for item in generate:
+        target, _sep, count = item.rpartition('=')
+        registry, _sep, image = target.partition('/')
+        if not registry or not image or not count.isdigit():
+            raise DataError('--generate wants REGISTRY/IMAGE=COUNT, got %r' % item)
+        store.add_tags(registry, image, [], int(count))
+    store.mutations = 0
+    return store
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Faults
+
+class Fault:
+    def __init__(self, spec, fault_id):
+        if not isinstance(spec, dict):
+            raise DataError('a fault must be a JSON object')
+        self.spec = dict(spec)
+        self.id = fault_id
+        self.kind = spec.get('kind')
+        if self.kind not in FAULT_KINDS:
+            raise DataError('fault kind must be one of %s, got %r' % (', '.join(FAULT_KINDS), self.kind))
+        self.count = spec.get('count', 1)
+        self.skip = spec.get('skip', 0)
+        for key in ('count', 'skip'):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise DataError('fault %s must be an integer >= 0, got %r' % (key, value))
+        self.match = spec.get('match') or ''
+        self.method = spec.get('method')
+        if not isinstance(self.match, str):
+            raise DataError('fault match must be a string')
+        self.fired = 0
+        if self.kind in ('status', 'html'):
+            status = spec.get('status', 503 if self.kind == 'status' else 502)
+            if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
+                raise DataError('fault status must be an HTTP status code, got %r' % (status,))
+            self.spec['status'] = status
+        if self.kind == 'slow':
+            seconds = spec.get('seconds', 5)
+            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+                raise DataError('fault seconds must be a number >= 0')
+        if self.kind == 'next_loop' and spec.get('mode', 'endless') not in ('endless', 'back'):
+            raise DataError('next_loop mode must be endless or back')
+        if self.kind == 'count_change':
+            delta = spec.get('delta', 1)
+            if isinstance(delta, bool) or not isinstance(delta, int):
+                raise DataError('count_change delta must be an integer')
+
+    def matches(self, method, target):
+        if self.method and self.method.upper() != method:
+            return False
+        return self.match in target
+
+    def describe(self):
+        out = dict(self.spec)
+        out.update({'id': self.id, 'fired': self.fired,
+                    'remaining': None if self.count == 0 else max(0, self.count - self.fired)})
+        return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The simulator state shared by handler threads
+
+class Simulator:
+    def __init__(self, store_factory, access_key, secret_key, config, faults=(), clock_offset=0.0, log_file=None):
+        self.store_factory = store_factory
+        self.store = store_factory()
+        self.access_key = access_key
+        self.secret_key = secret_key
+        self.initial_config = dict(config)
+        self.config = dict(config)
+        self.initial_faults = list(faults)
+        self.initial_clock = float(clock_offset)
+        self.clock_offset = float(clock_offset)
+        self.lock = threading.Lock()
+        self.log = collections.deque(maxlen=LOG_MAX)
+        self.seq = 0
+        self.fault_seq = 0
+        self.faults = []
+        self.conn_seq = 0
+        self.log_handle = open(log_file, 'a') if log_file else None
+        self.started = time.time()
+        self.base_url = None
+        for spec in faults:
+            self.add_fault(spec)
+
+    def now(self):
+        return time.time() + self.clock_offset
+
+    def next_conn(self):
+        with self.lock:
+            self.conn_seq += 1
+            return self.conn_seq
+
+    def add_fault(self, spec):
+        with self.lock:
+            self.fault_seq += 1
+            fault = Fault(spec, self.fault_seq)
+            self.faults.append(fault)
+            return fault
+
+    def clear_faults(self):
+        with self.lock:
+            self.faults = []
+
+    def take_fault(self, method, target):
+        """The first active fault matching this request, consumed; or None."""
+        with self.lock:
+            for fault in self.faults:
+                if not fault.matches(method, target):
+                    continue
+                if fault.skip > 0:
+                    fault.skip -= 1
+                    continue
+                fault.fired += 1
+                if fault.count and fault.fired >= fault.count:
+                    self.faults.remove(fault)
+                return fault
+            return None
+
+    def record(self, entry):
+        with self.lock:
+            self.seq += 1
+            entry['seq'] = self.seq
+            self.log.append(entry)
+            if self.log_handle:
+                self.log_handle.write(json.dumps(entry, sort_keys=True) + '\n')
+                self.log_handle.flush()
+
+    def entries(self, since=0):
+        with self.lock:
+            return [e for e in self.log if e['seq'] > since]
+
+    def clear_log(self):
+        with self.lock:
+            self.log.clear()
+
+    def reset(self):
+        with self.lock:
+            self.log.clear()
+            self.faults = []
+            self.clock_offset = self.initial_clock
+            self.config = dict(self.initial_config)
+        if self.store.mutations:
+            self.store = self.store_factory()
+        for spec in self.initial_faults:
+            self.add_fault(spec)
+
+    def health(self):
+        return {'ok': True, 'pid': os.getpid(), 'version': VERSION, 'base_url': self.base_url,
+                'control_url': control_url(self.base_url) if self.base_url else None,
+                'prefixes': list(PREFIXES), 'uptime': round(time.time() - self.started, 3),
+                'clock_offset_seconds': self.clock_offset, 'config': dict(self.config)}
+
+
+def control_url(base_url):
+    parts = urlsplit(base_url)
+    return '%s://%s%s' % (parts.scheme, parts.netloc, CONTROL_PREFIX)
+
+
+def _epoch3(value):
+    return round(value, 3)
+
+
+def gateway_body(status, details=None, code=None, message=None):
+    default = GATEWAY_ERRORS.get(status, (str(status), 'Error', 'Error.'))
+    return {'error': {'errorCode': code or default[0], 'message': message or default[1], 'details': details or default[2]}}
+
+
+class ApiAnswer:
+    """What the API part answers before faults are applied."""
+
+    def __init__(self, status, body, reason=None, listing=None, headers=None):
+        self.status = status
+        self.body = body
+        self.reason = reason
+        self.listing = listing
+        self.headers = headers or {}
+
+
+class Listing:
+    def __init__(self, items, expand, page, size):
+        self.items = items
+        self.expand = expand
+        self.page = page
+        self.size = size
+
+    def envelope(self, count=None, offset_shift=0, next_override=None, repeat_last=False):
+        total = len(self.items)
+        count = total if count is None else count
+        start = (self.page - 1) * self.size - offset_shift
+        start = max(0, start)
+        chunk = self.items[start:start + self.size]
+        if repeat_last and not chunk and self.items:
+            last_start = ((total - 1) // self.size) * self.size
+            chunk = self.items[last_start:last_start + self.size]
+        pages = -(-count // self.size) if count > 0 else 0
+        nxt = self.page + 1 if self.page < pages else None
+        if next_override is not None:
+            nxt = next_override
+        if self.page <= 1:
+            previous = None
+        elif pages and self.page > pages:
+            previous = pages
+        else:
+            previous = self.page - 1
+        return collections.OrderedDict((
+            ('count', count), ('next', nxt), ('previous', previous), ('results', [self.expand(i) for i in chunk]),
+        ))
+
+
+LISTINGS = ('registries', 'images', 'tags')
+ROUTES = ('registries', 'images', 'image', 'tags', 'tag')
+
+
+def parse_target(target):
+    """Split a raw request target: API prefix (or None), route name (or None), decoded path segments, query."""
+    path, _sep, query_string = target.partition('?')
+    out = {'path': path, 'prefix': None, 'route': None, 'segments': None,
+           'query': parse_qs(query_string, keep_blank_values=True)}
+    for candidate in PREFIXES:
+        if path == candidate or path.startswith(candidate + '/'):
+            out['prefix'] = candidate
+            break
+    if out['prefix'] is None:
+        return out
+    rest = path[len(out['prefix']):]
+    raw_segments = rest.split('/')[1:] if rest else []
+    # {image} is one segment: a raw "/" in it makes more segments, and so another (unknown) path.
+    if not raw_segments or raw_segments[0] != 'repositories' or '' in raw_segments or len(raw_segments) > 5 \
+            or (len(raw_segments) >= 4 and raw_segments[3] != 'tags'):
+        return out
+    out['segments'] = [unquote(s) for s in raw_segments[1:]]
+    out['route'] = ROUTES[len(out['segments'])]
+    return out
+
+
+def _page_param(query, name, default):
+    values = query.get(name)
+    if not values:
+        return default, None
+    value = values[0].strip()
+    if not value.isdigit() or int(value) <= 0:
+        return None, '%s must be a positive integer, got %r' % (name, values[0])
+    return int(value), None
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    server_version = 'ncr-simulator/' + VERSION
+
+    def version_string(self):
+        return self.server_version
+
+    def setup(self):
+        BaseHTTPRequestHandler.setup(self)
+        self.conn_id = self.server.sim.next_conn()
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        if self.server.verbose:
+            sys.stderr.write('ncr-simulator: %s - %s\n' % (self.address_string(), format % args))
+
+    def do_GET(self):
+        self.dispatch('GET')
+
+    def do_POST(self):
+        self.dispatch('POST')
+
+    def do_PUT(self):
+        self.dispatch('PUT')
+
+    def do_PATCH(self):
+        self.dispatch('PATCH')
+
+    def do_DELETE(self):
+        self.dispatch('DELETE')
+
+    def do_HEAD(self):
+        self.dispatch('HEAD')
+
+    # -- plumbing -------------------------------------------------------------------------------------------------
+
+    def read_body(self):
+        length = self.headers.get('Content-Length')
+        if length is None or not length.strip().isdigit():
+            return b''
+        return self.rfile.read(int(length))
+
+    def send(self, status, body, content_type='application/json; charset=utf-8', headers=None, length=None):
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body).encode('utf-8')
+        elif isinstance(body, str):
+            body = body.encode('utf-8')
+        try:
+            self.send_response(status)
+            self.send_header('Content-Type', content_type)
+            self.send_header('Content-Length', str(len(body) if length is None else length))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            if self.command != 'HEAD':
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError, socket.timeout):
+            self.close_connection = True
+
+    def drop(self):
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def is_loopback_client(self):
+        try:
+            return ipaddress.ip_address(self.client_address[0].split('%', 1)[0]).is_loopback
+        except ValueError:
+            return False
+
+    def dispatch(self, method):
+        raw = self.read_body()
+        target = self.path
+        path_only = target.split('?', 1)[0]
+        if path_only == CONTROL_PREFIX or path_only.startswith(CONTROL_PREFIX + '/'):
+            self.control(method, target, raw)
+        else:
+            self.api_request(method, target)
+
+    # -- API ------------------------------------------------------------------------------------------------------
+
+    def api_request(self, method, target):
+        sim = self.server.sim
+        start = time.time()
+        parsed = parse_target(target)
+        entry = {'method': method, 'path': target, 'thread': threading.current_thread().name, 'conn': self.conn_id,
+                 'start': _epoch3(start), 'fault': None, 'reason': None, 'prefix': parsed['prefix'], 'route': parsed['route'],
+                 'page': None, 'pagesize': None}
+        if parsed['route'] in LISTINGS:
+            page, problem = _page_param(parsed['query'], 'page', 1)
+            size, problem2 = _page_param(parsed['query'], 'pagesize', sim.config['default_page_size'])
+            if not problem and not problem2:
+                entry['page'], entry['pagesize'] = page, min(size, sim.config['max_page_size'])
+        fault = sim.take_fault(method, target)
+        latency = sim.config.get('latency_ms') or 0
+        if latency:
+            time.sleep(latency / 1000.0)
+        status = None
+        try:
+            if fault is not None:
+                entry['fault'] = fault.kind
+                if fault.kind == 'slow':
+                    time.sleep(float(fault.spec.get('seconds', 5)))
+                status = self.answer_fault(fault, entry)
+            if status is None:
+                answer = self.api_answer(method, target, entry)
+                status = self.send_answer(answer, fault)
+        finally:
+            end = time.time()
+            entry.update({'status': status, 'end': _epoch3(end), 'ms': int(round((end - start) * 1000))})
+            sim.record(entry)
+
+    def answer_fault(self, fault, entry):
+        """Answer a fault that replaces the API's answer; None when the API answers (maybe transformed)."""
+        spec = fault.spec
+        if fault.kind == 'drop':
+            self.drop()
+            entry['reason'] = 'fault_drop'
+            return 0
+        if fault.kind == 'html':
+            status = spec['status']
+            page = spec.get('body') or HTML_PAGES.get(status) or HTML_PAGES[502]
+            self.send(status, page, content_type='text/html; charset=utf-8')
+            return status
+        if fault.kind == 'status':
+            status = spec['status']
+            headers = {}
+            if spec.get('retry_after') is not None:
+                headers['Retry-After'] = str(spec['retry_after'])
+            elif spec.get('retry_after_in') is not None:
+                headers['Retry-After'] = email.utils.formatdate(time.time() + float(spec['retry_after_in']), usegmt=True)
+            body = spec.get('body')
+            if body is None:
+                body = gateway_body(status, spec.get('details'), spec.get('error_code'), spec.get('message'))
+            self.send(status, body, headers=headers)
+            return status
+        return None
+
+    def send_answer(self, answer, fault):
+        body = answer.body
+        if fault is not None and answer.listing is not None and answer.status == 200:
+            if fault.kind == 'next_loop':
+                listing = answer.listing
+                if fault.spec.get('mode', 'endless') == 'back':
+                    body = listing.envelope(next_override=1 if listing.page > 1 else 2)
+                else:
+                    body = listing.envelope(next_override=listing.page + 1, repeat_last=True)
+            elif fault.kind == 'count_change':
+                delta = int(fault.spec.get('delta', 1))
+                body = answer.listing.envelope(count=max(0, len(answer.listing.items) + delta), offset_shift=delta)
+        data = json.dumps(body).encode('utf-8')
+        if fault is not None and fault.kind == 'truncated':
+            data = data[:len(data) // 2]
+        self.send(answer.status, data, headers=answer.headers)
+        return answer.status
+
+    def api_answer(self, method, target, entry):
+        sim = self.server.sim
+        parsed = parse_target(target)
+        path = parsed['path']
+        if parsed['prefix'] is None:
+            entry['reason'] = 'no_such_api'
+            return ApiAnswer(404, gateway_body(404, 'No API matches %s.' % path))
+        region = PREFIXES[parsed['prefix']]
+        reason = self.check_auth(method, target)
+        if reason:
+            entry['reason'] = reason
+            return ApiAnswer(401, gateway_body(401))
+        route, segments, query = parsed['route'], parsed['segments'], parsed['query']
+        if route is None:
+            entry['reason'] = 'no_such_route'
+            return ApiAnswer(404, gateway_body(404, 'No API matches %s %s.' % (method, path)))
+        if method != 'GET':
+            entry['reason'] = 'method_not_allowed'
+            return ApiAnswer(405, gateway_body(405, 'Method %s is not allowed on %s; this simulator is read-only.' % (method, path)),
+                             headers={'Allow': 'GET'})
+        store = sim.store
+        registry = image = None
+        if segments:
+            registry = store.by_name.get(segments[0])
+            if registry is None or not registry.visible_in(region):
+                entry['reason'] = 'not_found'
+                return ApiAnswer(404, gateway_body(404, 'Registry %s not found.' % segments[0]))
+        if len(segments) >= 2:
+            image = registry.by_name.get(segments[1])
+            if image is None:
+                entry['reason'] = 'not_found'
+                return ApiAnswer(404, gateway_body(404, 'Image %s not found in registry %s.' % (segments[1], registry.name)))
+        if route == 'image':
+            return ApiAnswer(200, image.api(detail=True))
+        if route == 'tag':
+            tag = image.by_name.get(segments[3])
+            if tag is None:
+                entry['reason'] = 'not_found'
+                return ApiAnswer(404, gateway_body(404, 'Tag %s not found in image %s.' % (segments[3], image.name)))
+            return ApiAnswer(200, tag.api(registry, image))
+        config = sim.config
+        page, problem = _page_param(query, 'page', 1)
+        if problem is None:
+            size, problem = _page_param(query, 'pagesize', config['default_page_size'])
+        if problem:
+            entry['reason'] = 'bad_request'
+            return ApiAnswer(400, gateway_body(400, problem))
+        size = min(size, config['max_page_size'])
+        entry['page'], entry['pagesize'] = page, size
+        if route == 'registries':
+            items = [r for r in store.registries if r.visible_in(region)]
+            listing = Listing(items, lambda r: r.api(region), page, size)
+        elif route == 'images':
+            listing = Listing(list(registry.images), lambda i: i.api(), page, size)
+        else:
+            listing = Listing(image.tags, lambda t: t.api(registry, image), page, size)
+        pages = -(-len(listing.items) // size)
+        if page > max(1, pages) and config.get('past_end') == '404':
+            entry['reason'] = 'past_end'
+            return ApiAnswer(404, gateway_body(404, 'Page %d does not exist.' % page))
+        return ApiAnswer(200, listing.envelope(), listing=listing)
+
+    def check_auth(self, method, target):
+        """None when the request is signed right, else a short reason (logged, never sent)."""
+        sim = self.server.sim
+        timestamp = self.headers.get('x-ncp-apigw-timestamp')
+        access = self.headers.get('x-ncp-iam-access-key')
+        signature = self.headers.get('x-ncp-apigw-signature-v2')
+        if not timestamp or not access or not signature:
+            return 'missing_auth_headers'
+        if not timestamp.strip().isdigit():
+            return 'bad_timestamp'
+        if not hmac.compare_digest(access.encode('utf-8'), sim.access_key.encode('utf-8')):
+            return 'unknown_access_key'
+        expected = signature_v2(method, target, timestamp.strip(), access, sim.secret_key)
+        if not hmac.compare_digest(signature.strip().encode('utf-8'), expected.encode('utf-8')):
+            return 'bad_signature'
+        if abs(int(sim.now() * 1000) - int(timestamp)) > SKEW_LIMIT_MS:
+            return 'stale_timestamp'
+        return None
+
+    # -- control --------------------------------------------------------------------------------------------------
+
+    def control(self, method, target, raw):
+        sim = self.server.sim
+        if not self.is_loopback_client():
+            self.send(403, {'error': 'the control API answers loopback clients only'})
+            return
+        path, _sep, query_string = target.partition('?')
+        name = path[len(CONTROL_PREFIX):].strip('/')
+        try:
+            payload = json.loads(raw.decode('utf-8')) if raw.strip() else None
+        except ValueError as exc:
+            self.send(400, {'error': 'the body is not JSON: %s' % exc})
+            return
+        try:
+            status, body = self.control_answer(sim, method, name, parse_qs(query_string), payload)
+        except DataError as exc:
+            status, body = 400, {'error': str(exc)}
+        self.send(status, body)
+
+    def control_answer(self, sim, method, name, query, payload):
+        allowed = {'health': ('GET',), 'log': ('GET', 'DELETE'), 'faults': ('GET', 'POST', 'DELETE'),
+                   'clock': ('GET', 'POST'), 'config': ('GET', 'POST'), 'reset': ('POST',), 'images': ('POST',)}
+        if name not in allowed:
+            return 404, {'error': 'no control endpoint %s/%s; known: %s' % (CONTROL_PREFIX, name, ', '.join(sorted(allowed)))}
+        if method not in allowed[name]:
+            return 405, {'error': '%s %s/%s is not supported (use %s)' % (method, CONTROL_PREFIX, name, ' or '.join(allowed[name]))}
+        handler = getattr(self, '_control_' + name)
+        return handler(sim, method, query, payload)
+
+    @staticmethod
+    def _control_health(sim, method, query, payload):
+        del method, query, payload
+        return 200, sim.health()
+
+    @staticmethod
+    def _control_log(sim, method, query, payload):
+        del payload
+        if method == 'DELETE':
+            sim.clear_log()
+            return 200, {'ok': True}
+        since = query.get('since', ['0'])[0]
+        if not since.isdigit():
+            raise DataError('since must be a sequence number')
+        return 200, sim.entries(int(since))
+
+    @staticmethod
+    def _control_faults(sim, method, query, payload):
+        del query
+        if method == 'POST':
+            specs = payload if isinstance(payload, list) else [payload]
+            for spec in specs:
+                Fault(spec, 0)  # validate every one before adding any
+            for spec in specs:
+                sim.add_fault(spec)
+        elif method == 'DELETE':
+            sim.clear_faults()
+        with sim.lock:
+            return 200, {'faults': [f.describe() for f in sim.faults]}
+
+    @staticmethod
+    def _control_clock(sim, method, query, payload):
+        del query
+        if method == 'POST':
+            offset = (payload or {}).get('offset_seconds') if isinstance(payload, dict) else None
+            if isinstance(offset, bool) or not isinstance(offset, (int, float)):
+                raise DataError('POST /_sim/clock wants {"offset_seconds": NUMBER}')
+            sim.clock_offset = float(offset)
+        return 200, {'offset_seconds': sim.clock_offset, 'server_time_ms': int(sim.now() * 1000),
+                     'real_time_ms': int(time.time() * 1000)}
+
+    @staticmethod
+    def _control_config(sim, method, query, payload):
+        del query
+        if method == 'POST':
+            if not isinstance(payload, dict):
+                raise DataError('POST /_sim/config wants a JSON object')
+            sim.config.update(check_config(payload, sim.config))
+        return 200, dict(sim.config)
+
+    @staticmethod
+    def _control_reset(sim, method, query, payload):
+        del method, query, payload
+        sim.reset()
+        return 200, {'ok': True}
+
+    @staticmethod
+    def _control_images(sim, method, query, payload):
+        del method, query
+        if not isinstance(payload, dict) or not isinstance(payload.get('registry'), str) or not isinstance(payload.get('image'), str):
+            raise DataError('POST /_sim/images wants {"registry": NAME, "image": NAME, "tags": [...], "generate": N}')
+        image = sim.store.add_tags(payload['registry'], payload['image'], payload.get('tags', []), payload.get('generate'),
+                                   replace=bool(payload.get('replace')))
+        return 200, {'registry': payload['registry'], 'image': image.name, 'count': len(image.tags)}
+
+
+def check_config(payload, current):
+    out = {}
+    for key, value in payload.items():
+        if key in ('max_page_size', 'default_page_size'):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise DataError('%s must be an integer >= 1' % key)
+        elif key == 'latency_ms':
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise DataError('latency_ms must be a number >= 0')
+        elif key == 'past_end':
+            if value not in ('empty', '404'):
+                raise DataError('past_end must be "empty" or "404"')
+        else:
+            raise DataError('unknown config key %r (known: %s)' % (key, ', '.join(sorted(current))))
+        out[key] = value
+    return out
+
+
+class SimServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address, sim, tls_context=None, verbose=False):
+        host = address[0]
+        if ':' in host:
+            self.address_family = socket.AF_INET6
+        self.sim = sim
+        self.tls_context = tls_context
+        self.verbose = verbose
+        ThreadingHTTPServer.__init__(self, address, Handler)
+
+    def finish_request(self, request, client_address):
+        if self.tls_context is None:
+            ThreadingHTTPServer.finish_request(self, request, client_address)
+            return
+        # The TLS handshake happens here, in the request's own thread, so a slow client blocks nobody else.
+        try:
+            tls = self.tls_context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError) as exc:
+            if self.verbose:
+                sys.stderr.write('ncr-simulator: TLS handshake with %s failed: %s\n' % (client_address[0], exc))
+            return
+        try:
+            ThreadingHTTPServer.finish_request(self, tls, client_address)
+        finally:
+            try:
+                tls.close()
+            except OSError:
+                pass
+
+    def handle_error(self, request, client_address):
+        if self.verbose:
+            ThreadingHTTPServer.handle_error(self, request, client_address)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Process plumbing
+
+def write_atomic(path, text):
+    directory = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(directory, '.%s.%d.tmp' % (os.path.basename(path), os.getpid()))
+    with open(tmp, 'w') as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def remove_if_ours(path, text):
+    try:
+        with open(path, 'r') as handle:
+            if handle.read() != text:
+                return
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def build_parser():
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser = argparse.ArgumentParser(
+        description='Local simulator of the NCR (NAVER Cloud Container Registry) v2 API: signed requests, pagination, faults.',
+        epilog='Control API (loopback, unsigned): /_sim/health, /_sim/log, /_sim/faults, /_sim/clock, /_sim/config, '
+               '/_sim/images, /_sim/reset. See the module docstring (python %s --help-api).' % os.path.basename(__file__))
+    parser.add_argument('--data', default=os.path.join(here, 'ncr_seed.json'),
+                        help='JSON data file: registries -> images -> tags (default: ncr_seed.json beside this script; "" for none)')
+    parser.add_argument('--host', default='127.0.0.1', help='address to bind (default 127.0.0.1)')
+    parser.add_argument('--port', type=int, default=0, help='port (default 0: any free port)')
+    parser.add_argument('--url-file', help='write the base URL here (atomically) once listening')
+    parser.add_argument('--pid-file', help='write the process id here once listening')
+    parser.add_argument('--access-key', default=os.environ.get('NCR_SIM_ACCESS_KEY') or DEFAULT_ACCESS_KEY,
+                        help='accepted access key (default: $NCR_SIM_ACCESS_KEY or %s)' % DEFAULT_ACCESS_KEY)
+    parser.add_argument('--secret-key', default=os.environ.get('NCR_SIM_SECRET_KEY') or DEFAULT_SECRET_KEY,
+                        help='its secret key (default: $NCR_SIM_SECRET_KEY or the fixed test secret)')
+    parser.add_argument('--max-page-size', type=int, default=100, help='larger pagesize values are clamped to this (default 100)')
+    parser.add_argument('--default-page-size', type=int, default=20, help='page size when none is asked for (default 20)')
+    parser.add_argument('--past-end', choices=('empty', '404'), default='empty',
+                        help='a page past the end: 200 with empty results (default) or 404')
+    parser.add_argument('--latency-ms', type=float, default=0, help='fixed latency added to every API request (default 0)')
+    parser.add_argument('--clock-offset', type=float, default=0,
+                        help='server clock skew in seconds at start (default 0; see POST /_sim/clock)')
+    parser.add_argument('--log', help='append every API request to this file as JSON lines (no headers, no secrets)')
+    parser.add_argument('--tls-cert', help='serve HTTPS with this certificate (PEM)')
+    parser.add_argument('--tls-key', help='private key of --tls-cert (PEM; default: in the certificate file)')
+    parser.add_argument('--ttl', type=float, default=3600, help='exit by itself after this many seconds (default 3600; 0: never)')
+    parser.add_argument('--generate', action='append', default=[], metavar='REGISTRY/IMAGE=COUNT',
+                        help='add an image with COUNT generated tags (repeatable)')
+    parser.add_argument('--fault', action='append', default=[], metavar='JSON',
+                        help='a fault active from the start, as for POST /_sim/faults (repeatable; restored on reset)')
+    parser.add_argument('--verbose', action='store_true', help='log requests and errors to stderr')
+    parser.add_argument('--self-test', action='store_true', help='check the signer vectors and a few answers, then exit')
+    parser.add_argument('--help-api', action='store_true', help='print the API, control API and fault reference, then exit')
+    return parser
+
+
+def make_server(args):
+    for value, name in ((args.max_page_size, '--max-page-size'), (args.default_page_size, '--default-page-size')):
+        if value < 1:
+            raise DataError('%s must be >= 1' % name)
+    faults = []
+    for text in args.fault:
+        try:
+            faults.append(json.loads(text))
+        except ValueError as exc:
+            raise DataError('--fault wants JSON: %s' % exc)
+    config = {'max_page_size': args.max_page_size, 'default_page_size': args.default_page_size,
+              'latency_ms': args.latency_ms, 'past_end': args.past_end}
+    sim = Simulator(lambda: load_data(args.data, args.generate), args.access_key, args.secret_key, config, faults, args.clock_offset, args.log)
+    context = None
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+    server = SimServer((args.host, args.port), sim, context, args.verbose)
+    host, port = server.server_address[:2]
+    shown = '[%s]' % host if ':' in host else host
+    sim.base_url = '%s://%s:%d%s' % ('https' if context else 'http', shown, port, next(iter(PREFIXES)))
+    return server, sim
+
+
+def serve(args):
+    server, sim = make_server(args)
+    url_text = sim.base_url + '\n'
+    pid_text = '%d\n' % os.getpid()
+
+    def stop(*_args):
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if hasattr(signal, 'SIGHUP'):
+        signal.signal(signal.SIGHUP, stop)
+    if args.ttl and args.ttl > 0:
+        timer = threading.Timer(args.ttl, stop)
+        timer.daemon = True
+        timer.start()
+    try:
+        if args.pid_file:
+            write_atomic(args.pid_file, pid_text)
+        if args.url_file:
+            write_atomic(args.url_file, url_text)
+        print(sim.base_url)
+        sys.stdout.flush()
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+        if args.url_file:
+            remove_if_ours(args.url_file, url_text)
+        if args.pid_file:
+            remove_if_ours(args.pid_file, pid_text)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Self-test: the official signer vectors, then a live server on a free port
+
+VECTORS = (
+    ('GET', '/cluster/kubeconfig', '1668407407855', 'access', 'secret', 'LTJli9+OKT2KvUXxiKslMfu5FIOmDN83avehOvgUFp0='),
+    ('GET', '/iam/krs-v1/user?clusterUuid=D11328F1-ECA9-4F1B-BA22-921F61D9C5FF', '1668407407855', 'access', 'secret',
+     'emeahfW4CmzsxIQ5ip0cd9yqERXJ+ZJsRfQpGNmKdXk='),
+)
+
+
+def _call(base, target, access, secret, method='GET', now=None, body=None, sign=True):
+    parts = urlsplit(base)
+    headers = signed_headers(method, target, access, secret, now) if sign else {'Content-Type': 'application/json'}
+    request = Request('%s://%s%s' % (parts.scheme, parts.netloc, target), data=body, headers=headers, method=method)
+    try:
+        with urlopen(request, timeout=10) as response:  # nosec - loopback only
+            return response.status, json.loads(response.read().decode('utf-8')), dict(response.headers)
+    except HTTPError as exc:
+        text = exc.read().decode('utf-8')
+        try:
+            return exc.code, json.loads(text), dict(exc.headers)
+        except ValueError:
+            return exc.code, text, dict(exc.headers)
+
+
+def self_test(args):
+    failures, passed = [], []
+
+    def check(label, condition):
+        print('%s %s' % ('ok  ' if condition else 'FAIL', label))
+        (passed if condition else failures).append(label)
+
+    for method, target, ts, access, secret, expected in VECTORS:
+        check('signature vector %s' % target, signature_v2(method, target, ts, access, secret) == expected)
+    args.port, args.url_file, args.pid_file, args.log, args.tls_cert = 0, None, None, None, None
+    args.generate = list(args.generate) + ['selftest-registry/many=250']
+    server, sim = make_server(args)
+    thread = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.1}, daemon=True)
+    thread.start()
+    ak, sk = sim.access_key, sim.secret_key
+    prefix = next(iter(PREFIXES))
+    try:
+        status, body, _h = _call(sim.base_url, prefix + '/repositories', ak, sk)
+        check('registries listed', status == 200 and body['count'] >= 1 and isinstance(body['results'], list))
+        names, page, requests = [], 1, 0
+        while page is not None and requests < 50:
+            status, body, _h = _call(sim.base_url, '%s/repositories/selftest-registry/many/tags?page=%d&pagesize=1000' % (prefix, page), ak, sk)
+            requests += 1
+            names += [t['name'] for t in body['results']]
+            page = body['next']
+        check('pagesize 1000 clamped to %d; 250 tags in %d pages' % (args.max_page_size, requests),
+              len(names) == 250 == len(set(names)) and requests == -(-250 // args.max_page_size))
+        status, body, _h = _call(sim.base_url, prefix + '/repositories/selftest-registry/many/tags?page=99', ak, sk)
+        check('page past the end', (status == 200 and body['results'] == [] and body['next'] is None) or status == 404)
+        status, body, _h = _call(sim.base_url, prefix + '/repositories/selftest-registry/many/tags?pagesize=0', ak, sk)
+        check('pagesize=0 -> 400', status == 400 and body['error']['errorCode'] == '100')
+        status, body, _h = _call(sim.base_url, prefix + '/repositories/selftest-registry/many/tags', ak, sk + 'x')
+        check('wrong secret -> 401 gateway body', status == 401 and body['error']['errorCode'] == '200'
+              and body['error']['message'] == 'Authentication Failed')
+        status, body, _h = _call(sim.base_url, prefix + '/repositories/selftest-registry/many/tags', ak, sk, now=time.time() - 400)
+        check('stale timestamp -> 401', status == 401)
+        status, body, _h = _call(sim.base_url, prefix + '/repositories/no-such-registry/many/tags', ak, sk)
+        check('unknown registry -> 404 errorCode 300', status == 404 and body['error']['errorCode'] == '300')
+        sim.store.add_tags('selftest-registry', 'team/app', [{'name': 'v1.0.0', 'platforms': ['linux/amd64', 'linux/arm64/v8']}])
+        status, body, _h = _call(sim.base_url, prefix + '/repositories/selftest-registry/team%2Fapp/tags', ak, sk)
+        check('%2F image name found', status == 200 and body['count'] == 1 and len(body['results'][0]['images']) == 2)
+        status, body, _h = _call(sim.base_url, prefix + '/repositories/selftest-registry/team/app/tags', ak, sk)
+        check('raw / in the image name does not match it', status == 404)
+        status, body, _h = _call(sim.base_url, '/ncr/krs/v2/repositories/selftest-registry/team%2Fapp/tags/v1.0.0', ak, sk)
+        check('tag detail under a gov prefix', status == 200 and body['name'] == 'v1.0.0')
+        _call(sim.base_url, CONTROL_PREFIX + '/faults', ak, sk, 'POST',
+              body=json.dumps({'kind': 'status', 'status': 429, 'retry_after': '1', 'count': 1}).encode(), sign=False)
+        status, body, headers = _call(sim.base_url, prefix + '/repositories', ak, sk)
+        check('fault 429 with Retry-After', status == 429 and body['error']['errorCode'] == '420' and headers.get('Retry-After') == '1')
+        status, body, _h = _call(sim.base_url, prefix + '/repositories', ak, sk)
+        check('fault consumed', status == 200)
+        status, log, _h = _call(sim.base_url, CONTROL_PREFIX + '/log', ak, sk, sign=False)
+        check('log has every API request and no secrets', status == 200 and len(log) >= 13 and sk not in json.dumps(log))
+    finally:
+        server.shutdown()
+        server.server_close()
+    print('%d passed, %d failed' % (len(passed), len(failures)))
+    return 1 if failures else 0
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.help_api:
+        print(__doc__)
+        return 0
+    try:
+        if args.self_test:
+            return self_test(args)
+        return serve(args)
+    except (DataError, OSError, ssl.SSLError) as exc:
+        sys.stderr.write('ncr-simulator: %s\n' % exc)
+        return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main())
