@@ -34,7 +34,13 @@ with empty ``results`` (``--past-end 404`` answers 404 instead).
 Control API (unsigned, loopback clients only, never logged as API requests), under ``/_sim``:
 
 - ``GET  /_sim/health``    ``{"ok": true, "pid", "base_url", "control_url", "prefixes", "uptime"}``
-- ``GET  /_sim/log``       JSON list of API requests (``?since=SEQ`` for newer ones only); ``DELETE`` clears it
+- ``GET  /_sim/log``       JSON list of answered API requests (``?since=SEQ`` for newer ones only); ``DELETE`` clears
+  it. Each entry: ``seq``, ``method``, ``path`` (raw target), ``prefix``, ``route`` (registries, images, image, tags,
+  tag or null), ``page``/``pagesize`` (effective, listings only), ``status`` (0: dropped), ``fault``, ``reason`` (why
+  it failed: missing_auth_headers, bad_timestamp, unknown_access_key, bad_signature, stale_timestamp, not_found,
+  bad_request, past_end, no_such_route, no_such_api, method_not_allowed), ``start``/``end`` (epoch seconds, ms
+  resolution), ``ms``, ``thread``, ``conn`` (connection number, to see keep-alive). Never headers or keys. An
+  entry is added when the answer has been sent; ``--log FILE`` appends the same entries as JSON lines.
 - ``GET|POST|DELETE /_sim/faults``  list / add (one object or a list) / clear faults
 - ``GET|POST /_sim/clock`` ``{"offset_seconds": 600}``: the server clock runs that far ahead (negative: behind)
 - ``GET|POST /_sim/config`` ``{"latency_ms", "max_page_size", "default_page_size", "past_end"}``
@@ -945,8 +951,8 @@ class Handler(BaseHTTPRequestHandler):
             return ApiAnswer(200, tag.api(registry, image))
         config = sim.config
         page, problem = _page_param(query, 'page', 1)
-        if problem is None:
-            size, problem = _page_param(query, 'pagesize', config['default_page_size'])
+        size, size_problem = _page_param(query, 'pagesize', config['default_page_size'])
+        problem = problem or size_problem
         if problem:
             entry['reason'] = 'bad_request'
             return ApiAnswer(400, gateway_body(400, problem))
@@ -1139,6 +1145,15 @@ class SimServer(ThreadingHTTPServer):
 # ---------------------------------------------------------------------------------------------------------------
 # Process plumbing
 
+def is_loopback_host(host):
+    if host == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def write_atomic(path, text):
     directory = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(directory, '.%s.%d.tmp' % (os.path.basename(path), os.getpid()))
@@ -1165,7 +1180,7 @@ def build_parser():
                '/_sim/images, /_sim/reset. See the module docstring (python %s --help-api).' % os.path.basename(__file__))
     parser.add_argument('--data', default=os.path.join(here, 'ncr_seed.json'),
                         help='JSON data file: registries -> images -> tags (default: ncr_seed.json beside this script; "" for none)')
-    parser.add_argument('--host', default='127.0.0.1', help='address to bind (default 127.0.0.1)')
+    parser.add_argument('--host', default='127.0.0.1', help='loopback address to bind (default 127.0.0.1; ::1 and other 127.x work too)')
     parser.add_argument('--port', type=int, default=0, help='port (default 0: any free port)')
     parser.add_argument('--url-file', help='write the base URL here (atomically) once listening')
     parser.add_argument('--pid-file', help='write the process id here once listening')
@@ -1198,6 +1213,9 @@ def make_server(args):
     for value, name in ((args.max_page_size, '--max-page-size'), (args.default_page_size, '--default-page-size')):
         if value < 1:
             raise DataError('%s must be >= 1' % name)
+    if not is_loopback_host(args.host):
+        raise DataError('--host %s is not a loopback address: the simulator listens on this machine only '
+                        '(127.0.0.0/8, ::1 or localhost)' % args.host)
     faults = []
     for text in args.fault:
         try:
