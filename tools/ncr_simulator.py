@@ -52,7 +52,9 @@ A fault (``--fault JSON`` or ``POST /_sim/faults``)::
     {"kind": "status", "status": 503, "count": 2, "match": "page=3", "retry_after": "1"}
 
 answers the next ``count`` API requests (default 1; 0 = every one until cleared) whose raw target contains
-``match`` (default: every request), after skipping the first ``skip`` matching ones (default 0). Kinds:
+``match`` (default: every request) and, if given, whose method is ``method``, after skipping the first ``skip``
+matching ones (default 0). The first matching fault, in the order added, fires; it fires before the signature
+check (a gateway throttles before it authenticates). Kinds:
 
 - ``status``: ``status`` (default 503) with the gateway JSON body for it (429 -> errorCode 420 Rate Limited,
   500 -> 900, 502/503 -> 500 Endpoint Error, 504 -> 510 Endpoint Timeout); optional ``retry_after``
@@ -68,7 +70,28 @@ answers the next ``count`` API requests (default 1; 0 = every one until cleared)
   if tags were pushed (delta > 0) or deleted (delta < 0) before the page was read
 
 Keys: ``--access-key``/``--secret-key``, else ``NCR_SIM_ACCESS_KEY``/``NCR_SIM_SECRET_KEY``, else the fixed
-test keys ``NCRSIMULATORACCESS01`` / ``NcrSimulatorSecretKey0000000000000000001``.
+test keys ``NCRSIMULATORACCESS01`` / ``NcrSimulatorSecretKey0000000000000000001``. Prefer the environment
+variables for made-up keys: a command line is visible to every local user.
+
+Data file (``--data``, default ``ncr_seed.json`` beside this script), a compact format expanded at load::
+
+    {"defaults": {"creator": "...", "platforms": ["linux/amd64"]},
+     "registries": [{"name": "demo-registry", "regions": ["api", "sgn-api"], "images": [
+         {"name": "team/app", "tags": [
+             {"name": "v1.4.2", "date": "2024-03-31T23:41:28Z", "platforms": ["linux/amd64", "linux/arm64/v8"]},
+             {"name": "latest", "date": "2024-04-01T00:00:00Z", "same_as": "v1.4.2"},
+             {"signature_of": "v1.4.2"},
+             {"name": "nightly", "age_days": 1}]},
+         {"name": "big", "generate": 1200}]}]}
+
+Tag keys: ``name``, ``date`` (last_updated: ISO 8601 or epoch ms), ``age_days`` (instead of ``date``: that long
+before the simulator started), ``created``, ``pulled``/``pulled_age_days`` (latest_pulled; absent: 0, never),
+``platforms`` (``os/arch[/variant]``), ``size``, ``media_type``, ``same_as`` (same images as another tag),
+``signature_of`` (a ``sha256-<digest>.sig`` tag for another tag), ``creator``, ``last_updater``, ``id``.
+``generate`` is a count or ``{"count", "name": "build-{i:06d}", "start", "step_minutes", "newest_age_days"}``.
+Ids follow the file order; digests are sha256 of the names, so every run serves the same objects.
+
+``--self-test`` checks the official signature vectors and a live server, and prints ``N passed, N failed``.
 """
 
 from __future__ import (absolute_import, division, print_function)
