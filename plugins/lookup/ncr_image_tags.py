@@ -18,7 +18,7 @@ description:
   - Within one C(ansible-playbook) run, each image is listed once for all hosts and tasks that evaluate the same
     lookup (see O(cache_ttl)).
 author:
-  - ncloud.ncr maintainers
+  - ncloud.ncr maintainers (@ncloud-ansible)
 extends_documentation_fragment:
   - ncloud.ncr.connection
   - ncloud.ncr.connection.plugins

@@ -118,7 +118,11 @@ class Lister(object):
                 raise NcrError('Listing %s did not converge: page %d brought no new items but "next" is %d '
                                '(server reports %d items). No partial result returned.' % (self.what, page, nxt, count))
             page = nxt
+            first_count = count
             count, nxt, results = self.fetch(page)
+            if count != first_count:
+                raise NcrError('Listing %s changed while it was read: the server reported %d items, then %d on page %d '
+                               '(run again). No partial result returned.' % (self.what, first_count, count, page))
         if len(seen) != count:
             raise NcrError('Listing %s is incomplete: the server reported %d items but the pages held %d distinct ones '
                            '(the image may have changed during the listing; run again). No partial result returned.'

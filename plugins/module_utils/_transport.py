@@ -9,7 +9,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
-import json
 import random
 import time
 import traceback

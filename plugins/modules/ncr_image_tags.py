@@ -19,7 +19,7 @@ description:
     digests, whether given tags exist) with the selection options.
   - Read-only, like a Terraform data source; it never changes the registry.
 author:
-  - ncloud.ncr maintainers
+  - ncloud.ncr maintainers (@ncloud-ansible)
 extends_documentation_fragment:
   - ncloud.ncr.connection
   - ncloud.ncr.selection

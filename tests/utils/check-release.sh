@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# The step_* functions are called by name from the step table below.
+# shellcheck disable=SC2329
 # Release checks of the collection: docs, changelog, ansible-lint, Galaxy build/import/install.
 #
 #   bash tests/utils/check-release.sh [STEP ...]
@@ -138,7 +140,7 @@ step_docs_lint() {
 
 step_docs_build() {
   local site="$WORK/docsite"
-  rm -rf "$site"; mkdir -m 700 -p "$site" || return 1
+  rm -rf "$site"; mkdir -p "$site" && chmod 700 "$site" || return 1
   cd "$site" || return 1
   with_checkout antsibull-docs sphinx-init --use-current --fail-on-error --dest-dir "$site" "$FQCN" >/dev/null || return 1
   # What sphinx-init's build.sh does, with offline intersphinx inventories in between.
@@ -265,9 +267,10 @@ step_galaxy_install_run() {
   export ANSIBLE_COLLECTIONS_PATH="$inst" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
   ansible-galaxy collection list "$FQCN" || rc=1
 
-  local t
+  local t words
   for t in "module $FQCN.ncr_image_tags" "lookup $FQCN.ncr_image_tags" "role $FQCN.resolve_image"; do
-    set -- $t
+    read -r -a words <<< "$t"
+    set -- "${words[@]}"
     if ansible-doc -t "$1" "$2" > "$WORK/ansible-doc-$1.txt" 2>&1 && grep -q "$installed" "$WORK/ansible-doc-$1.txt" \
        || { [[ "$1" == role ]] && grep -q 'ENTRY POINT' "$WORK/ansible-doc-$1.txt"; }; then
       echo "ansible-doc -t $1 $2: ok ($(wc -l < "$WORK/ansible-doc-$1.txt") lines)"
@@ -311,8 +314,11 @@ step_galaxy_install_run() {
           - bad_lookup_result is failed
           - bad_lookup_result.msg is search('REGISTRY/IMAGE')
 EOF
-  (cd "$play" && ansible-playbook -i inventory bad-input.yml) > "$WORK/bad-input.log" 2>&1 \
-    && echo "bad-input playbook: ok" || { cat "$WORK/bad-input.log"; echo "bad-input playbook: FAILED"; rc=1; }
+  if (cd "$play" && ansible-playbook -i inventory bad-input.yml) > "$WORK/bad-input.log" 2>&1; then
+    echo "bad-input playbook: ok"
+  else
+    cat "$WORK/bad-input.log"; echo "bad-input playbook: FAILED"; rc=1
+  fi
 
   # A real run of the module, the lookup and the role against the simulator, when there is one.
   if [[ -f "$ROOT/tools/ncr_simulator.py" ]]; then
@@ -324,7 +330,7 @@ EOF
 }
 
 run_against_simulator() {
-  local play="$1" url_file="$1/ncr.url" pid rc=0 i
+  local play="$1" url_file="$1/ncr.url" pid rc=0
   local sim_access=RELEASECHECKACCESS01 sim_secret=release-check-secret-key-0000000000000001
   # The seed data loads too; the checks below use an image of their own, so they do not depend on it.
   # A page size of 2 makes every listing take several pages.
@@ -332,7 +338,7 @@ run_against_simulator() {
     --access-key "$sim_access" --secret-key "$sim_secret" --max-page-size 2 --ttl 600 \
     > "$WORK/simulator.log" 2>&1 &
   pid=$!
-  for i in $(seq 1 150); do [[ -s "$url_file" ]] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 1 150); do [[ -s "$url_file" ]] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   if [[ ! -s "$url_file" ]]; then
     echo "the simulator did not start:"; cat "$WORK/simulator.log"; kill "$pid" 2>/dev/null; return 1
   fi
@@ -439,9 +445,11 @@ EOF
           - resolve_image_reference == 'release-check.kr.ncr.ntruss.com/team/app:v1.10.0'
           - resolve_image_pinned_reference == 'release-check.kr.ncr.ntruss.com/team/app@' ~ release.latest.platform_digest
 EOF
-  (cd "$play" && ansible-playbook -i inventory simulator.yml) > "$WORK/simulator-run.log" 2>&1 \
-    && echo "simulator playbook (module, lookup, role): ok" \
-    || { cat "$WORK/simulator-run.log"; echo "simulator playbook: FAILED"; rc=1; }
+  if (cd "$play" && ansible-playbook -i inventory simulator.yml) > "$WORK/simulator-run.log" 2>&1; then
+    echo "simulator playbook (module, lookup, role): ok"
+  else
+    cat "$WORK/simulator-run.log"; echo "simulator playbook: FAILED"; rc=1
+  fi
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
   return "$rc"
 }

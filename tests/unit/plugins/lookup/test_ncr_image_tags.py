@@ -152,7 +152,7 @@ def test_secret_never_in_messages(ncr):
 def test_cache_serves_repeated_evaluations(ncr, tmp_path, monkeypatch):
     from ansible_collections.ncloud.ncr.plugins.plugin_utils import _cache
     monkeypatch.setattr(_cache.C, 'DEFAULT_LOCAL_TMP', str(tmp_path), raising=False)
-    for _ in range(3):
+    for dummy in range(3):
         assert lookup(['my-registry/web'], cache_ttl=60, limit=1) == ['latest']
     # Other selections reuse the same listing.
     assert lookup(['my-registry/web'], cache_ttl=60, sort='name', order='asc') == ['latest', 'v3.1.0']

@@ -173,3 +173,18 @@ def test_failed_page_fails_the_listing():
     ncr.handle = lambda req: response(500, {}, request=req) if 'page=3&' in req.path_url else original(req)
     with pytest.raises(NcrError, match='HTTP 500'):
         listing(ncr, page_size=100, concurrency=4)
+
+
+def test_count_changing_between_pages_in_sequential_listing_is_an_error():
+    ncr = big(30, max_page_size=10)
+    original = ncr.handle
+    state = {'deleted': False}
+
+    def delete_during_listing(req):
+        if 'page=2&' in req.path_url and not state['deleted']:
+            state['deleted'] = True
+            del ncr.data['my-registry']['big'][25]
+        return original(req)
+    ncr.handle = delete_during_listing
+    with pytest.raises(NcrError, match='changed while it was read: the server reported 30 items, then 29 on page 2'):
+        listing(ncr, page_size=10, concurrency=1)

@@ -91,7 +91,7 @@ def test_semver_sort_drops_non_versions():
 
 def test_semver_ties_are_deterministic():
     tied = [tag('1.0.0', 5), tag('v1.0.0', 1), tag('1.0.0+b2', 1), tag('0.9.0', 0)]
-    for _ in range(5):
+    for dummy in range(5):
         random.shuffle(tied)
         # Equal precedence: more recently updated first, then by name (descending).
         assert select(tied, sort='semver') == ['v1.0.0', '1.0.0+b2', '1.0.0', '0.9.0']
@@ -182,4 +182,4 @@ def test_bad_selection_input(options, fragment):
     with pytest.raises(NcrError) as err:
         Selection(options, now=NOW)
     assert fragment in str(err.value)
-    assert err.value.option == str(err.value).split(':')[0]
+    assert err.value.option == str(err.value).split(':', maxsplit=1)[0]

@@ -52,7 +52,7 @@ def test_send_gets_timeout_and_verify(ncr, tmp_path):
 def test_keep_alive_one_session_for_all_requests(ncr):
     client, _sleeps = client_for(ncr)
     session = client.session
-    for _ in range(3):
+    for dummy in range(3):
         client.get_json(['repositories', 'my-registry', 'team/app'])
     assert client.session is session and len(session.send_kwargs) == 3
 

@@ -42,7 +42,7 @@ def test_forks_of_one_run_list_once(tmp_path):
     counter = str(tmp_path / 'count')
     directory = str(tmp_path / 'cache')
     context = multiprocessing.get_context('fork')
-    procs = [context.Process(target=worker, args=(directory, counter)) for _ in range(5)]
+    procs = [context.Process(target=worker, args=(directory, counter)) for dummy in range(5)]
     for proc in procs:
         proc.start()
     for proc in procs:
