@@ -1,0 +1,373 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""`make bench` measurements against a running simulator (started by tests/utils/bench.sh).
+
+Reads NCR_BENCH_ENDPOINT, NCR_BENCH_ACCESS_KEY, NCR_BENCH_SECRET_KEY, NCR_BENCH_COLLECTIONS, NCR_BENCH_WORK and
+NCR_BENCH_VENV; prints a markdown table and writes results.json into NCR_BENCH_WORK.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+
+__metaclass__ = type
+
+import base64
+import hashlib
+import hmac
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import requests
+
+ENDPOINT = os.environ['NCR_BENCH_ENDPOINT'].rstrip('/')
+ACCESS = os.environ['NCR_BENCH_ACCESS_KEY']
+SECRET = os.environ['NCR_BENCH_SECRET_KEY']
+COLLECTIONS = os.environ['NCR_BENCH_COLLECTIONS']
+WORK = os.environ['NCR_BENCH_WORK']
+VENV = os.environ['NCR_BENCH_VENV']
+REGISTRY = 'demo-registry'
+IMAGE_10K = 'bench10k'
+IMAGE_50K = 'bench50k'
+SMALL_IMAGE = 'web'
+LATENCY = 0.020
+PAGE_SIZE = 100
+CONCURRENCY = 8
+REPS = 3
+SMALL_REPS = 5
+EXACT_TAGS = ['build-000001', 'build-005000', 'build-010000']
+
+SCHEME, REST = ENDPOINT.split('://', 1)
+HOSTPORT, BASE_PATH = REST.split('/', 1)
+BASE_PATH = '/' + BASE_PATH
+CONTROL = '%s://%s/_sim' % (SCHEME, HOSTPORT)
+
+sys.path.insert(0, COLLECTIONS)
+
+from ansible_collections.ncloud.ncr.plugins.module_utils import _api  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.ncloud.ncr.plugins.module_utils import _options  # noqa: E402 pylint: disable=wrong-import-position
+
+
+def defaults():
+    """Every option at its argument-spec default, as the module would receive them."""
+    spec = dict(_options.CONNECTION_ARGSPEC)
+    spec.update(_options.SELECTION_ARGSPEC)
+    return dict((name, list(value['default']) if isinstance(value.get('default'), list) else value.get('default'))
+                for name, value in spec.items())
+
+
+def sign(method, target, timestamp):
+    message = '%s %s\n%s\n%s' % (method, target, timestamp, ACCESS)
+    digest = hmac.new(SECRET.encode('utf-8'), message.encode('utf-8'), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode('ascii')
+
+
+def headers_for(target):
+    stamp = str(int(time.time() * 1000))
+    return {'x-ncp-apigw-timestamp': stamp, 'x-ncp-iam-access-key': ACCESS,
+            'x-ncp-apigw-signature-v2': sign('GET', target, stamp), 'Content-Type': 'application/json'}
+
+
+def clear_log():
+    requests.delete(CONTROL + '/log', timeout=10).raise_for_status()
+
+
+def read_log():
+    answer = requests.get(CONTROL + '/log', timeout=30)
+    answer.raise_for_status()
+    return answer.json()
+
+
+def log_summary(entries, route=None):
+    chosen = [e for e in entries if route is None or e.get('route') == route]
+    if not chosen:
+        return dict(requests=0, span=None)
+    span = max(e['end'] for e in chosen) - min(e['start'] for e in chosen)
+    return dict(requests=len(chosen), span=span)
+
+
+def median(values):
+    return float(statistics.median(values)) if values else float('nan')
+
+
+def core_options(image_tags=None):
+    options = defaults()
+    options.update(endpoint=ENDPOINT, access_key=ACCESS, secret_key=SECRET, page_size=PAGE_SIZE, concurrency=CONCURRENCY)
+    if image_tags:
+        options['tag'] = image_tags
+    return options
+
+
+def run_core(image, image_tags=None):
+    settings, selection = _api.prepare(core_options(image_tags), environ={})
+    client = _api.open_client(settings)
+    start = time.perf_counter()
+    result = _api.image_tags(client, selection, REGISTRY, image)
+    elapsed = time.perf_counter() - start
+    return elapsed, result
+
+
+def run_sequential(image):
+    session = requests.Session()
+    page = 1
+    names = []
+    start = time.perf_counter()
+    while page:
+        target = '%s/repositories/%s/%s/tags?page=%d&pagesize=%d' % (BASE_PATH, REGISTRY, image, page, PAGE_SIZE)
+        answer = session.get('%s://%s%s' % (SCHEME, HOSTPORT, target), headers=headers_for(target), timeout=30)
+        answer.raise_for_status()
+        body = answer.json()
+        names.extend(t['name'] for t in body['results'])
+        page = body.get('next')
+    return time.perf_counter() - start, names
+
+
+def playbook_env():
+    env = dict(os.environ)
+    env.update(ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
+               ANSIBLE_NOCOLOR='1', ANSIBLE_RETRY_FILES_ENABLED='false', ANSIBLE_PYTHON_INTERPRETER=os.path.join(VENV, 'bin', 'python'))
+    env['PATH'] = os.path.join(VENV, 'bin') + os.pathsep + env.get('PATH', '')
+    return env
+
+
+def write(name, text):
+    path = os.path.join(WORK, name)
+    with open(path, 'w', encoding='utf-8') as handle:
+        handle.write(text)
+    return path
+
+
+def run_playbook(path, inventory=None, forks=None):
+    command = [os.path.join(VENV, 'bin', 'ansible-playbook'), path, '-e', 'ncr_endpoint=%s' % ENDPOINT,
+               '-e', 'ncr_access=%s' % ACCESS, '-e', 'ncr_secret=%s' % SECRET]
+    if inventory:
+        command += ['-i', inventory]
+    if forks:
+        command += ['--forks', str(forks)]
+    start = time.perf_counter()
+    proc = subprocess.run(command, env=playbook_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout)
+        raise SystemExit('ansible-playbook %s failed (exit %d)' % (path, proc.returncode))
+    return elapsed
+
+
+MODULE_PLAY = """- hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - ncloud.ncr.ncr_image_tags:
+        endpoint: "{{ ncr_endpoint }}"
+        access_key: "{{ ncr_access }}"
+        secret_key: "{{ ncr_secret }}"
+        registry: %s
+        image: %s
+        page_size: %d
+        concurrency: %d
+%s      register: listed
+    - ansible.builtin.assert:
+        that: listed.count == %d
+"""
+
+URI_PLAY = """- hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - ansible.builtin.uri:
+        url: "%s"
+        headers: %s
+        return_content: true
+      register: listed
+    - ansible.builtin.assert:
+        that: listed.json.results | length == %d
+"""
+
+LOOKUP_PLAY = """- hosts: all
+  gather_facts: false
+  tasks:
+    - ansible.builtin.set_fact:
+        web_tags: "{{ lookup('ncloud.ncr.ncr_image_tags', 'demo-registry/web', endpoint=ncr_endpoint, access_key=ncr_access, secret_key=ncr_secret) }}"
+    - ansible.builtin.assert:
+        that: web_tags | length > 0
+"""
+
+MEMORY_SCRIPT = """
+import json, resource, sys
+sys.path.insert(0, %r)
+from ansible_collections.ncloud.ncr.plugins.module_utils import _api
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+settings, selection = _api.prepare(%r, environ={})
+result = _api.image_tags(_api.open_client(settings), selection, %r, %r)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps(dict(before_kib=before, after_kib=after, count=result['count'], json_bytes=len(json.dumps(result['tags'])))))
+"""
+
+
+def module_play(image, count, image_tags=None):
+    extra = '        tag: %s\n' % json.dumps(image_tags) if image_tags else ''
+    return MODULE_PLAY % (REGISTRY, image, PAGE_SIZE, CONCURRENCY, extra, count)
+
+
+def verdict(ok):
+    return 'PASS' if ok else 'FAIL'
+
+
+def bench_listing(results, rows):
+    pages = int(math.ceil(10000 / PAGE_SIZE))
+    limit = (1 + int(math.ceil((pages - 1) / CONCURRENCY))) * LATENCY
+    core_times, core_requests, core_spans = [], [], []
+    for dummy in range(REPS):
+        clear_log()
+        elapsed, result = run_core(IMAGE_10K)
+        assert result['count'] == 10000, result['count']
+        core_times.append(elapsed)
+        summary = log_summary(read_log())
+        core_requests.append(summary['requests'])
+        core_spans.append(summary['span'])
+    seq_times, seq_requests = [], []
+    for dummy in range(REPS):
+        clear_log()
+        elapsed, names = run_sequential(IMAGE_10K)
+        assert len(names) == 10000, len(names)
+        seq_times.append(elapsed)
+        seq_requests.append(log_summary(read_log())['requests'])
+    play = write('module_10k.yml', module_play(IMAGE_10K, 10000))
+    mod_wall, mod_task, mod_requests = [], [], []
+    for dummy in range(REPS):
+        clear_log()
+        mod_wall.append(run_playbook(play))
+        summary = log_summary(read_log())
+        mod_task.append(summary['span'])
+        mod_requests.append(summary['requests'])
+    core = median(core_times)
+    seq = median(seq_times)
+    results['listing_10k'] = dict(pages=pages, physical_limit_s=limit, core_s=core_times, core_request_span_s=core_spans,
+                                  core_requests=core_requests,
+                                  sequential_s=seq_times, sequential_requests=seq_requests, module_wall_s=mod_wall,
+                                  module_request_span_s=mod_task, module_requests=mod_requests)
+    rows.append(('1. 10,000 tags: physical limit (1 + ceil(99/8)) x 20 ms', '%.3f s' % limit, '-', ''))
+    rows.append(('1a. core (image_tags, concurrency 8)', '%.3f s' % core, '%s' % core_requests, ''))
+    rows.append(('1a. core: first request start to last request end', '%.3f s' % median(core_spans), '', 'network part of 1a'))
+    rows.append(('1b. module via ansible-playbook: whole process', '%.3f s' % median(mod_wall), '%s' % mod_requests, ''))
+    rows.append(('1b. module: first request start to last request end', '%.3f s' % median(mod_task), '', ''))
+    rows.append(('1c. plain sequential client (one Session, follows next)', '%.3f s' % seq, '%s' % seq_requests, ''))
+    checks = [
+        ('core within 1.5x of the physical limit', core <= 1.5 * limit, '%.2fx' % (core / limit)),
+        ('core at least 5x faster than sequential', seq >= 5 * core, '%.1fx' % (seq / core)),
+        ('requests == pages (core and module)', all(n == pages for n in core_requests + mod_requests),
+         'core %s, module %s, pages %d' % (core_requests, mod_requests, pages)),
+    ]
+    return checks
+
+
+def bench_exact(results, rows):
+    core_times, core_requests = [], []
+    for dummy in range(REPS):
+        clear_log()
+        elapsed, result = run_core(IMAGE_10K, EXACT_TAGS)
+        assert result['count'] == 3, result['count']
+        core_times.append(elapsed)
+        core_requests.append(log_summary(read_log())['requests'])
+    play = write('module_exact.yml', module_play(IMAGE_10K, 3, EXACT_TAGS))
+    mod_wall, mod_requests = [], []
+    for dummy in range(REPS):
+        clear_log()
+        mod_wall.append(run_playbook(play))
+        mod_requests.append(log_summary(read_log())['requests'])
+    results['exact_3_tags'] = dict(core_s=core_times, core_requests=core_requests, module_wall_s=mod_wall, module_requests=mod_requests)
+    full = median(results['listing_10k']['core_s'])
+    rows.append(('2. exact tags (3 of 10,000): core', '%.3f s' % median(core_times), '%s' % core_requests,
+                 '%.1fx faster than listing all' % (full / median(core_times))))
+    rows.append(('2. exact tags: module via ansible-playbook', '%.3f s' % median(mod_wall), '%s' % mod_requests,
+                 'full listing: %.3f s' % median(results['listing_10k']['module_wall_s'])))
+    return [('exact tags: exactly 3 requests (core and module)', all(n == 3 for n in core_requests + mod_requests),
+             'core %s, module %s' % (core_requests, mod_requests))]
+
+
+def bench_lookup(results, rows):
+    inventory = write('hosts50.ini', '[bench]\n' + ''.join('host%02d ansible_connection=local ansible_python_interpreter=%s\n'
+                                                           % (i, os.path.join(VENV, 'bin', 'python')) for i in range(50)))
+    play = write('lookup50.yml', LOOKUP_PLAY)
+    clear_log()
+    wall = run_playbook(play, inventory=inventory, forks=10)
+    entries = read_log()
+    listings = [e for e in entries if e.get('route') == 'tags']
+    first_pages = [e for e in listings if e.get('page') in (None, 1)]
+    results['lookup_50_hosts'] = dict(wall_s=wall, requests=len(entries), tag_list_requests=len(listings), listings=len(first_pages))
+    rows.append(('3. lookup on 50 hosts, forks 10 (demo-registry/web)', '%.3f s' % wall, '%d' % len(entries),
+                 '%d listing(s), %d tag-list request(s)' % (len(first_pages), len(listings))))
+    return [('lookup: 1 listing per image for 50 hosts', len(first_pages) == 1, '%d listing(s)' % len(first_pages))]
+
+
+def bench_small(results, rows):
+    target = '%s/repositories/%s/%s/tags?page=1&pagesize=%d' % (BASE_PATH, REGISTRY, SMALL_IMAGE, PAGE_SIZE)
+    body = requests.get('%s://%s%s' % (SCHEME, HOSTPORT, target), headers=headers_for(target), timeout=30).json()
+    count = body['count']
+    assert body.get('next') is None, 'the small image has more than one page'
+    module_path = write('module_small.yml', module_play(SMALL_IMAGE, count))
+    uri_path = write('uri_small.yml', URI_PLAY % ('%s://%s%s' % (SCHEME, HOSTPORT, target), json.dumps(headers_for(target)), count))
+    mod_wall, uri_wall = [], []
+    for dummy in range(SMALL_REPS):
+        # Interleaved, so drift in machine load hits both alike.
+        mod_wall.append(run_playbook(module_path))
+        uri_wall.append(run_playbook(uri_path))
+    ratio = median(mod_wall) / median(uri_wall)
+    results['one_page'] = dict(tags=count, module_wall_s=mod_wall, uri_wall_s=uri_wall, ratio=ratio)
+    rows.append(('4. one page (%d tags): module via ansible-playbook' % count, '%.3f s' % median(mod_wall), '1', 'median of %d' % SMALL_REPS))
+    rows.append(('4. one page: ansible.builtin.uri with pre-signed headers', '%.3f s' % median(uri_wall), '1', 'median of %d' % SMALL_REPS))
+    return [('one page: module at most 1.2x of uri', ratio <= 1.2, '%.2fx' % ratio)]
+
+
+def bench_memory(results, rows):
+    options = core_options()
+    script = MEMORY_SCRIPT % (COLLECTIONS, options, REGISTRY, IMAGE_50K)
+    clear_log()
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, '-c', script], stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout
+    elapsed = time.perf_counter() - start
+    data = json.loads(out.strip().splitlines()[-1])
+    data['requests'] = log_summary(read_log())['requests']
+    data['wall_s'] = elapsed
+    growth = (data['after_kib'] - data['before_kib']) / 1024.0
+    data['growth_mib'] = growth
+    data['json_mib'] = data['json_bytes'] / 1048576.0
+    results['memory_50k'] = data
+    rows.append(('5. core listing 50,000 tags: peak RSS growth', '%.1f MiB' % growth, '%d' % data['requests'],
+                 'peak %.1f MiB; tags as JSON %.1f MiB (%.1fx); subprocess %.2f s'
+                 % (data['after_kib'] / 1024.0, data['json_mib'], growth / data['json_mib'], elapsed)))
+    return []
+
+
+def main():
+    results = dict(date=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), machine=dict(
+        platform=platform.platform(), python=platform.python_version(), cpus=os.cpu_count(), processor=platform.processor()),
+        settings=dict(latency_ms=LATENCY * 1000, page_size=PAGE_SIZE, concurrency=CONCURRENCY, repetitions=REPS))
+    rows, checks = [], []
+    for step in (bench_listing, bench_exact, bench_lookup, bench_small, bench_memory):
+        checks.extend(step(results, rows))
+        sys.stderr.write('[bench] %s done\n' % step.__name__)
+    results['targets'] = [dict(target=name, passed=ok, value=value) for name, ok, value in checks]
+    print('| Measurement | Time (median of %d) | Requests | Note |' % REPS)
+    print('|---|---|---|---|')
+    for row in rows:
+        print('| %s | %s | %s | %s |' % row)
+    print('')
+    print('| Target | Result | Figure |')
+    print('|---|---|---|')
+    for name, ok, value in checks:
+        print('| %s | %s | %s |' % (name, verdict(ok), value))
+    with open(os.path.join(WORK, 'results.json'), 'w', encoding='utf-8') as handle:
+        json.dump(results, handle, indent=2, sort_keys=True)
+    print('')
+    print('results: %s' % os.path.join(WORK, 'results.json'))
+
+
+if __name__ == '__main__':
+    main()
