@@ -30,18 +30,19 @@ def open_client(settings, session=None):
 
 
 def fetch_tags(client, selection, registry, image):
-    """``(raw tag objects, the API's total)``; total is None on the tag-detail path, which has none."""
+    """``(normalized tags, the API's total)``; total is None on the tag-detail path, which has none."""
     base = ['repositories', registry, image]
     try:
         if selection.by_detail:
-            raw = _tag_details(client, base, selection.tags)
-            if not raw:
+            tags = [normalize_tag(t) for t in _tag_details(client, base, selection.tags)]
+            if not tags:
                 # Every tag 404'd: tell a missing tag from a missing image.
                 client.get_json(base)
-            return raw, None
+            return tags, None
         what = 'tags of %s/%s' % (registry, image)
-        raw = Lister(client, base + ['tags'], what, client.settings.page_size, client.settings.concurrency).items()
-        return raw, len(raw)
+        tags = Lister(client, base + ['tags'], what, client.settings.page_size, client.settings.concurrency,
+                      transform=normalize_tag).items()
+        return tags, len(tags)
     except NcrError as exc:
         if exc.status == 404:
             raise not_found(client, registry, image, exc)
@@ -55,9 +56,6 @@ def image_tags(client, selection, registry, image, fetch=fetch_tags):
     """
     validate_names(registry, image)
     tags, total = fetch(client, selection, registry, image)
-    # In place, so a 50,000-tag listing never holds raw and normalized copies at once.
-    for index, tag in enumerate(tags):
-        tags[index] = normalize_tag(tag)
     selected = selection.apply(tags)
     result = dict(registry=registry, image=image, total=total, count=len(selected),
                   names=[t['name'] for t in selected], tags=selected,

@@ -47,18 +47,23 @@ def parse_page(body, page, what):
 class Lister(object):
     """Lists every item of one paginated collection (``segments`` relative to the endpoint)."""
 
-    def __init__(self, client, segments, what, page_size, concurrency):
+    def __init__(self, client, segments, what, page_size, concurrency, transform=None):
         self.client = client
         self.segments = segments
         self.what = what
         self.page_size = page_size
         self.concurrency = concurrency
         self.pages_fetched = 0
+        # Applied to each page as it arrives, so the work overlaps the other requests in flight.
+        self.transform = transform
 
     def fetch(self, page):
         self.pages_fetched += 1
         body = self.client.get_json(self.segments, {'page': page, 'pagesize': self.page_size})
-        return parse_page(body, page, self.what)
+        count, nxt, results = parse_page(body, page, self.what)
+        if self.transform is not None:
+            results = [self.transform(item) for item in results]
+        return count, nxt, results
 
     def items(self):
         first = self.fetch(1)

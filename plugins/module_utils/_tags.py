@@ -9,11 +9,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import time
 
 TAG_TIME_FIELDS = ('last_updated',)
 IMAGE_TIME_FIELDS = ('created', 'updated', 'latest_pulled')
 RENAMED = {'mediaType': 'media_type'}
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 def iso_utc(value):
@@ -24,17 +24,30 @@ def iso_utc(value):
     """
     if value is None or isinstance(value, bool) or value in ('', 0, '0'):
         return None
-    when = None
     if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip('-').isdigit()):
         try:
-            when = _EPOCH + datetime.timedelta(milliseconds=int(value))
-        except (OverflowError, ValueError):
+            return _iso_from_seconds(int(value) // 1000)
+        except (OverflowError, ValueError, OSError):
             return None
-    elif isinstance(value, str):
+    if isinstance(value, str):
         when = parse_iso(value)
-    if when is None:
-        return None
-    return when.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+        if when is not None:
+            return when.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+    return None
+
+
+_ISO_MEMO = {}
+
+
+def _iso_from_seconds(seconds):
+    # A listing repeats the same few instants (created == updated == last_updated), and
+    # gmtime plus %-formatting is several times cheaper than datetime.strftime.
+    text = _ISO_MEMO.get(seconds)
+    if text is None:
+        if len(_ISO_MEMO) > 65536:
+            _ISO_MEMO.clear()
+        text = _ISO_MEMO[seconds] = '%04d-%02d-%02dT%02d:%02d:%02dZ' % time.gmtime(seconds)[:6]
+    return text
 
 
 def parse_iso(text):
