@@ -142,7 +142,10 @@ def parse_term(term):
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=variables, direct=kwargs)
+        # Only our own variables are needed, and play vars reach a lookup untemplated.
+        template = self._templar.template if self._templar is not None else (lambda value: value)
+        own_vars = dict((name, template(value)) for name, value in (variables or {}).items() if name.startswith('ncloud_ncr_'))
+        self.set_options(var_options=own_vars, direct=kwargs)
         unknown = sorted(name for name in kwargs if not self.has_option(name))
         if unknown:
             # A misspelt filter must not silently widen the selection.
