@@ -214,7 +214,8 @@ EOF
 step_ansible_lint() {
   cd "$ROOT" || return 1
   # .ansible-lint sets profile production and offline; the checkout is the ncloud.ncr it resolves.
-  ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" ansible-lint --offline --nocolor
+  # Script targets' playbooks use setup_ncr_simulator as ansible-test does: from the targets folder.
+  ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" ANSIBLE_ROLES_PATH="$ROOT/tests/integration/targets" ansible-lint --offline --nocolor
 }
 
 step_galaxy_build_import() {
