@@ -53,12 +53,10 @@ class Lister(object):
         self.what = what
         self.page_size = page_size
         self.concurrency = concurrency
-        self.pages_fetched = 0
         # Applied to each page as it arrives, so the work overlaps the other requests in flight.
         self.transform = transform
 
     def fetch(self, page):
-        self.pages_fetched += 1
         body = self.client.get_json(self.segments, {'page': page, 'pagesize': self.page_size})
         count, nxt, results = parse_page(body, page, self.what)
         if self.transform is not None:

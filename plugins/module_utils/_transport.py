@@ -100,7 +100,6 @@ class Client(object):
                            '(pip install requests).')
         self.settings = settings
         self.sleep = sleep
-        self.requests_sent = 0
         if session is None:
             session = requests.Session()
             adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(10, settings.concurrency))
@@ -144,7 +143,6 @@ class Client(object):
         # Sign the target exactly as requests will put it on the wire.
         prepared.headers.update(auth_headers('GET', prepared.path_url, self.settings.access_key, self.settings.secret_key))
         env = self.session.merge_environment_settings(prepared.url, {}, None, self.settings.verify, None)
-        self.requests_sent += 1
         try:
             return self.session.send(prepared, timeout=self.settings.timeout, allow_redirects=False, **env)
         except requests.exceptions.SSLError as exc:
