@@ -22,6 +22,9 @@ def iso_utc(value):
     ``0``, empty and absent mean "never" and give None; so does anything unreadable, rather than
     failing a whole listing over one odd field.
     """
+    if value.__class__ is int and value > 0:
+        # The API's usual form, millions of times in a big listing: skip the checks below.
+        return _iso_from_seconds(value // 1000)
     if value is None or isinstance(value, bool) or value in ('', 0, '0'):
         return None
     if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip('-').isdigit()):
@@ -70,21 +73,28 @@ def platform_of(image):
 
 
 def normalize_image(image):
-    out = {}
-    for key, value in image.items():
-        out[RENAMED.get(key, key)] = iso_utc(value) if key in IMAGE_TIME_FIELDS else value
+    out = dict(image)
+    for key in IMAGE_TIME_FIELDS:
+        if key in out:
+            out[key] = iso_utc(out[key])
+    _rename(out)
     out['platform'] = platform_of(image)
     return out
 
 
 def normalize_tag(tag):
-    out = {}
-    for key, value in tag.items():
-        if key == 'images':
-            value = [normalize_image(i) for i in value if isinstance(i, dict)] if isinstance(value, list) else []
-        elif key in TAG_TIME_FIELDS:
-            value = iso_utc(value)
-        out[RENAMED.get(key, key)] = value
-    out.setdefault('images', [])
+    out = dict(tag)
+    images = out.get('images')
+    out['images'] = [normalize_image(i) for i in images if isinstance(i, dict)] if isinstance(images, list) else []
+    for key in TAG_TIME_FIELDS:
+        if key in out:
+            out[key] = iso_utc(out[key])
+    _rename(out)
     out['platforms'] = [i['platform'] for i in out['images'] if i['platform']]
     return out
+
+
+def _rename(out):
+    for old, new in RENAMED.items():
+        if old in out:
+            out[new] = out.pop(old)

@@ -108,6 +108,10 @@ class Client(object):
         self.session = session
         self.session.headers.update({'Content-Type': 'application/json', 'Accept': 'application/json',
                                      'User-Agent': USER_AGENT})
+        # Proxies and CA bundle from the environment are read once: every request goes to the same host,
+        # and with trust_env off requests skips re-reading the environment and ~/.netrc for each page.
+        self.send_options = session.merge_environment_settings(settings.endpoint, {}, None, settings.verify, None)
+        session.trust_env = False
 
     def close(self):
         self.session.close()
@@ -142,9 +146,8 @@ class Client(object):
         prepared = self.session.prepare_request(requests.Request('GET', url))
         # Sign the target exactly as requests will put it on the wire.
         prepared.headers.update(auth_headers('GET', prepared.path_url, self.settings.access_key, self.settings.secret_key))
-        env = self.session.merge_environment_settings(prepared.url, {}, None, self.settings.verify, None)
         try:
-            return self.session.send(prepared, timeout=self.settings.timeout, allow_redirects=False, **env)
+            return self.session.send(prepared, timeout=self.settings.timeout, allow_redirects=False, **self.send_options)
         except requests.exceptions.SSLError as exc:
             raise NcrError('TLS certificate verification failed for %s: %s. Set ca_cert to the CA bundle that signed '
                            'the server certificate (validate_certs=false disables the check and is discouraged).'

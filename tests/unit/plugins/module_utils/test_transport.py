@@ -49,6 +49,33 @@ def test_send_gets_timeout_and_verify(ncr, tmp_path):
     assert kwargs['allow_redirects'] is False
 
 
+def test_environment_proxies_and_ca_bundle_are_read_once_and_still_used(ncr, monkeypatch):
+    monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example.test:3128')
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', '/etc/corp-ca.pem')
+    client, _sleeps = client_for(ncr)
+    monkeypatch.setenv('HTTPS_PROXY', 'http://changed.example.test:1')
+    for dummy in range(2):
+        client.get_json(['repositories', 'my-registry', 'team/app'])
+    for kwargs in client.session.send_kwargs:
+        assert kwargs['proxies']['https'] == 'http://proxy.example.test:3128'
+        assert kwargs['verify'] == '/etc/corp-ca.pem'
+    # Per-request look-ups (environment, ~/.netrc) are off: the settings above are the whole story.
+    assert client.session.trust_env is False
+
+
+def test_no_proxy_and_ca_cert_option_win_over_the_environment(ncr, monkeypatch, tmp_path):
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('x')
+    monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example.test:3128')
+    monkeypatch.setenv('NO_PROXY', 'ncr.example.test')
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', '/etc/corp-ca.pem')
+    client, _sleeps = client_for(ncr, ca_cert=str(bundle))
+    client.get_json(['repositories', 'my-registry', 'team/app'])
+    kwargs = client.session.send_kwargs[0]
+    assert 'https' not in (kwargs['proxies'] or {})
+    assert kwargs['verify'] == str(bundle)
+
+
 def test_keep_alive_one_session_for_all_requests(ncr):
     client, _sleeps = client_for(ncr)
     session = client.session
