@@ -161,6 +161,8 @@ class LookupModule(LookupBase):
             settings, selection = prepare(options)
         except NcrError as exc:
             raise AnsibleLookupError(str(exc)) from exc
+        for warning in settings.warnings():
+            display.warning('ncloud.ncr.ncr_image_tags: %s' % warning)
         fetch = RunCache(self.get_option('cache_ttl')).wrap(fetch_tags)
         client = open_client(settings)
         try:

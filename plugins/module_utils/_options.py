@@ -92,6 +92,13 @@ class ConnectionSettings(object):
     def __repr__(self):
         return 'ConnectionSettings(endpoint=%r, credentials_source=%r)' % (self.endpoint, self.credentials_source)
 
+    def warnings(self):
+        """What the module and the lookup should warn about these settings."""
+        if self.verify is False and self.endpoint.startswith('https://'):
+            return ['validate_certs=false: the TLS certificate of %s is not verified, so the key pair and the answers are '
+                    'open to a man in the middle. Prefer ca_cert with the CA bundle that signed it.' % self.endpoint]
+        return []
+
 
 def _given(value):
     return value is not None and value != ''

@@ -151,9 +151,10 @@ class Client(object):
         except requests.exceptions.SSLError as exc:
             raise NcrError('TLS certificate verification failed for %s: %s. Set ca_cert to the CA bundle that signed '
                            'the server certificate (validate_certs=false disables the check and is discouraged).'
-                           % (self.settings.endpoint, _first_line(exc)))
+                           % (self.settings.endpoint, _first_line(root_cause(exc))))
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-            raise NcrError('Request to %s failed: %s (%s)' % (prepared.path_url, _kind(exc), _first_line(exc)), retryable=True)
+            raise NcrError('Request to %s failed: %s (%s)' % (prepared.path_url, _kind(exc, self.settings.timeout), _first_line(root_cause(exc))),
+                           retryable=True)
         except requests.exceptions.RequestException as exc:
             raise NcrError('Request to %s failed: %s' % (prepared.path_url, _first_line(exc)))
 
@@ -183,14 +184,34 @@ class Client(object):
                        details=details, hint=HINTS.get(response.status_code))
 
 
+def root_cause(exc):
+    """The innermost exception behind requests' and urllib3's wrappers.
+
+    Their own text repeats the pool, the URL and "Max retries exceeded" (urllib3's, not ours) and, cut to
+    a snippet, loses the one part that explains the failure.
+    """
+    seen = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        inner = next((arg for arg in getattr(exc, 'args', ()) if isinstance(arg, BaseException)), None)
+        if inner is None and isinstance(getattr(exc, 'reason', None), BaseException):
+            inner = exc.reason
+        if inner is None:
+            inner = exc.__cause__ or exc.__context__
+        if inner is None:
+            break
+        exc = inner
+    return exc
+
+
 def _first_line(exc):
     text = str(exc)
     return _snippet(text.splitlines()[0] if text else type(exc).__name__)
 
 
-def _kind(exc):
+def _kind(exc, timeout):
     if HAS_REQUESTS and isinstance(exc, requests.exceptions.ReadTimeout):
-        return 'no answer within the timeout'
+        return 'no answer within the timeout of %g s' % timeout
     if HAS_REQUESTS and isinstance(exc, requests.exceptions.ConnectTimeout):
-        return 'connection timed out'
+        return 'no connection within the timeout of %g s' % timeout
     return 'connection error'

@@ -287,6 +287,8 @@ def main():
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     try:
         settings, selection = prepare(module.params)
+        for warning in settings.warnings():
+            module.warn(warning)
         client = open_client(settings)
         try:
             result = image_tags(client, selection, module.params['registry'], module.params['image'])

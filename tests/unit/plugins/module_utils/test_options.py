@@ -171,6 +171,18 @@ def test_ca_cert(tmp_path):
         settings(ca_cert=str(tmp_path / 'missing.pem'))
 
 
+def test_only_an_unverified_https_endpoint_warns(tmp_path):
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('-----BEGIN CERTIFICATE-----\n')
+    warnings = settings(validate_certs=False).warnings()
+    assert len(warnings) == 1
+    assert warnings[0].startswith('validate_certs=false: ') and 'ca_cert' in warnings[0]
+    assert settings().warnings() == []
+    assert settings(ca_cert=str(bundle)).warnings() == []
+    # Nothing to verify over plain http (loopback only), so nothing to warn about.
+    assert settings(validate_certs=False, endpoint='http://127.0.0.1:8080/ncr/api/v2').warnings() == []
+
+
 def test_settings_repr_hides_the_secret():
     assert 'sk-very-secret' not in repr(settings(secret_key='sk-very-secret'))
 

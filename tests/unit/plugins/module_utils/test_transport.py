@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import ssl
 import time
 
 import pytest
@@ -189,8 +190,35 @@ def test_dropped_connections_and_timeouts_are_retried(ncr, exc):
 def test_timeout_that_never_recovers(ncr):
     ncr.faults = [requests.exceptions.ReadTimeout('Read timed out.')] * 10
     client, _sleeps = client_for(ncr, retries=1)
-    with pytest.raises(NcrError, match='no answer within the timeout'):
+    with pytest.raises(NcrError, match='no answer within the timeout of 7 s'):
         client.get_json(['repositories'])
+
+
+def wrapped_like_requests(inner, outer_class):
+    """``inner`` inside urllib3's MaxRetryError inside a requests exception, as requests raises them."""
+    from urllib3.exceptions import MaxRetryError
+    pool_error = MaxRetryError(None, '/ncr/api/v2/repositories', reason=inner)
+    return outer_class(pool_error)
+
+
+def test_tls_message_gives_the_verification_reason_not_the_wrappers(ncr):
+    inner = ssl.SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: '
+                                            'self-signed certificate (_ssl.c:1006)')
+    ncr.faults = [wrapped_like_requests(inner, requests.exceptions.SSLError)]
+    client, _sleeps = client_for(ncr)
+    with pytest.raises(NcrError) as err:
+        client.get_json(['repositories'])
+    assert 'certificate verify failed: self-signed certificate' in str(err.value)
+    assert 'Max retries' not in str(err.value) and 'Pool' not in str(err.value)
+
+
+def test_connection_error_message_gives_the_root_cause(ncr):
+    ncr.faults = [wrapped_like_requests(ConnectionRefusedError(111, 'Connection refused'),
+                                        requests.exceptions.ConnectionError)] * 2
+    client, _sleeps = client_for(ncr, retries=1)
+    with pytest.raises(NcrError) as err:
+        client.get_json(['repositories'])
+    assert str(err.value).endswith('connection error ([Errno 111] Connection refused)')
 
 
 def test_tls_failure_is_clear_and_not_retried(ncr):
