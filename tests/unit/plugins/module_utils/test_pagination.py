@@ -22,6 +22,12 @@ def listing(ncr, image='big', **options):
     return image_tags(client, Selection({'sort': 'none'}), 'my-registry', image)
 
 
+def intercept(ncr, handler):
+    """Send every request through ``handler(req, original)``; it may answer itself or call ``original(req)``."""
+    original = ncr.handle
+    ncr.handle = lambda req: handler(req, original)
+
+
 def big(count, **kwargs):
     ncr = FakeNcr(**kwargs)
     ncr.add_image('my-registry', 'big', [make_tag('t%04d' % i, index=i) for i in range(count)])
@@ -58,13 +64,12 @@ def test_sequential_follows_next_with_clamped_pages():
 def test_concurrent_fetch_really_overlaps():
     ncr = big(500)
     barrier = threading.Barrier(4, timeout=5)
-    original = ncr.handle
 
-    def handle(req):
+    def handle(req, original):
         if 'page=1&' not in req.path_url:
             barrier.wait()  # pages 2-5 pass only when all four are in flight at once
         return original(req)
-    ncr.handle = handle
+    intercept(ncr, handle)
     result = listing(ncr, page_size=100, concurrency=4)
     assert result['names'] == ['t%04d' % i for i in range(500)]
     assert len(ncr.requests) == 5
@@ -97,46 +102,43 @@ def test_next_pointing_back_is_an_error():
 
 def test_pages_that_repeat_fall_back_and_never_double():
     ncr = big(300)
-    original = ncr.handle
 
-    def repeat_page_two(req):
+    def repeat_page_two(req, original):
         if 'page=3&' in req.path_url:
             return response(200, dict(
                 count=300, next=4, previous=2, results=[make_tag('t%04d' % i, index=i) for i in range(100, 200)]), request=req)
         return original(req)
-    ncr.handle = repeat_page_two
+    intercept(ncr, repeat_page_two)
     with pytest.raises(NcrError, match='did not converge'):
         listing(ncr, page_size=100, concurrency=4)
 
 
 def test_count_shrinking_under_us_is_not_returned_as_complete():
     ncr = big(300)
-    original = ncr.handle
 
-    def short_last_page(req):
+    def short_last_page(req, original):
         resp = original(req)
         if 'page=3&' in req.path_url:
             body = resp.json()
             body['results'] = body['results'][:50]
             return response(200, body, request=req)
         return resp
-    ncr.handle = short_last_page
+    intercept(ncr, short_last_page)
     with pytest.raises(NcrError, match='incomplete: the server reported 300 items but the pages held 250'):
         listing(ncr, page_size=100, concurrency=4)
 
 
 def test_count_change_mid_listing_falls_back_to_next_and_fails():
     ncr = big(300)
-    original = ncr.handle
     state = {'pushed': False}
 
-    def push_during_listing(req):
+    def push_during_listing(req, original):
         if 'page=2&' in req.path_url and not state['pushed']:
             state['pushed'] = True
             # A new tag lands at the front: every later page shifts by one.
             ncr.data['my-registry']['big'].insert(0, make_tag('new', index=999))
         return original(req)
-    ncr.handle = push_during_listing
+    intercept(ncr, push_during_listing)
     with pytest.raises(NcrError, match='changed while it was read: the server reported 300 items, then 301 on page 2'):
         listing(ncr, page_size=100, concurrency=4)
 
@@ -169,22 +171,20 @@ def test_empty_image():
 
 def test_failed_page_fails_the_listing():
     ncr = big(500)
-    original = ncr.handle
-    ncr.handle = lambda req: response(500, {}, request=req) if 'page=3&' in req.path_url else original(req)
+    intercept(ncr, lambda req, original: response(500, {}, request=req) if 'page=3&' in req.path_url else original(req))
     with pytest.raises(NcrError, match='HTTP 500'):
         listing(ncr, page_size=100, concurrency=4)
 
 
 def test_count_changing_between_pages_in_sequential_listing_is_an_error():
     ncr = big(30, max_page_size=10)
-    original = ncr.handle
     state = {'deleted': False}
 
-    def delete_during_listing(req):
+    def delete_during_listing(req, original):
         if 'page=2&' in req.path_url and not state['deleted']:
             state['deleted'] = True
             del ncr.data['my-registry']['big'][25]
         return original(req)
-    ncr.handle = delete_during_listing
+    intercept(ncr, delete_during_listing)
     with pytest.raises(NcrError, match='changed while it was read: the server reported 30 items, then 29 on page 2'):
         listing(ncr, page_size=10, concurrency=1)
