@@ -27,55 +27,17 @@ DEMO_WORK="${NCR_CACHE}/demo-run"
 SIM_ACCESS_KEY="DEMOACCESSKEY0000001"
 SIM_SECRET_KEY="demo-secret-key-for-the-local-simulator-only"
 
-SIM_PID=""
-# shellcheck disable=SC2329  # invoked by the EXIT trap
-stop_simulator() {
-    if [[ -n "${SIM_PID}" ]] && kill -0 "${SIM_PID}" 2>/dev/null; then
-        kill "${SIM_PID}" 2>/dev/null || true
-        wait "${SIM_PID}" 2>/dev/null || true
-        log "simulator stopped"
-    fi
-}
-trap stop_simulator EXIT
-
 # 1. The virtual environment.
 ensure_venv "${DEMO_VENV}" "${DEMO_PYTHON}" "${DEMO_ANSIBLE_CORE}" "requests>=2.25"
 log "$("${DEMO_VENV}/bin/ansible" --version | head -n 1)"
 
 # 2. Build and install the collection.
-rm -rf "${DEMO_BUILD}" "${DEMO_COLLECTIONS}" "${DEMO_WORK}"
-mkdir -p "${DEMO_BUILD}" "${DEMO_COLLECTIONS}" "${DEMO_WORK}"
-"${DEMO_VENV}/bin/ansible-galaxy" collection build --force --output-path "${DEMO_BUILD}" "${NCR_ROOT}"
-tarballs=("${DEMO_BUILD}"/ncloud-ncr-*.tar.gz)
-if [[ "${#tarballs[@]}" -ne 1 || ! -f "${tarballs[0]}" ]]; then
-    log "expected one ncloud-ncr-*.tar.gz in ${DEMO_BUILD}, found: ${tarballs[*]}"
-    exit 1
-fi
-ANSIBLE_COLLECTIONS_PATH="${DEMO_COLLECTIONS}" \
-    "${DEMO_VENV}/bin/ansible-galaxy" collection install --force -p "${DEMO_COLLECTIONS}" "${tarballs[0]}"
+rm -rf "${DEMO_WORK}"
+install_collection "${DEMO_VENV}" "${DEMO_BUILD}" "${DEMO_COLLECTIONS}"
 
 # 3. The simulator, from the checkout (tools/ is not part of the built collection's runtime).
-url_file="${DEMO_WORK}/ncr.url"
-NCR_SIM_ACCESS_KEY="${SIM_ACCESS_KEY}" NCR_SIM_SECRET_KEY="${SIM_SECRET_KEY}" \
-    "${DEMO_VENV}/bin/python" "${NCR_ROOT}/tools/ncr_simulator.py" \
-    --data "${NCR_ROOT}/tools/ncr_seed.json" --host 127.0.0.1 --port 0 \
-    --url-file "${url_file}" --log "${DEMO_WORK}/requests.jsonl" --ttl 900 \
-    >"${DEMO_WORK}/simulator.out" 2>"${DEMO_WORK}/simulator.err" </dev/null &
-SIM_PID=$!
-for _ in $(seq 1 150); do
-    [[ -s "${url_file}" ]] && break
-    if ! kill -0 "${SIM_PID}" 2>/dev/null; then
-        break
-    fi
-    sleep 0.1
-done
-if [[ ! -s "${url_file}" ]]; then
-    log "the simulator did not start:"
-    cat "${DEMO_WORK}/simulator.err" >&2
-    exit 1
-fi
-endpoint="$(tr -d '[:space:]' <"${url_file}")"
-log "simulator listening: ${endpoint} (pid ${SIM_PID}; requests logged to ${DEMO_WORK}/requests.jsonl)"
+start_simulator "${DEMO_VENV}" "${DEMO_WORK}" "${SIM_ACCESS_KEY}" "${SIM_SECRET_KEY}" --ttl 900
+endpoint="${SIM_ENDPOINT}"
 
 # 4. The playbook. Implicit localhost runs the module with this venv's Python, which has requests.
 extra=()

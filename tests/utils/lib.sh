@@ -174,3 +174,62 @@ sync_collection() {
     fi
     log "copied $(cd "${NCR_COPY}" && find . -path ./.git -prune -o -type f -print | wc -l) files to ${NCR_COPY}"
 }
+
+# install_collection VENV BUILD_DIR COLLECTIONS_DIR: build the collection from this checkout with
+# ansible-galaxy (the way it is published) into BUILD_DIR and install it into COLLECTIONS_DIR.
+install_collection() {
+    local venv="$1" build="$2" collections="$3" tarballs
+    rm -rf "${build}" "${collections}"
+    mkdir -p "${build}" "${collections}" || return 1
+    "${venv}/bin/ansible-galaxy" collection build --force --output-path "${build}" "${NCR_ROOT}" >/dev/null || return 1
+    tarballs=("${build}"/ncloud-ncr-*.tar.gz)
+    if [[ "${#tarballs[@]}" -ne 1 || ! -f "${tarballs[0]}" ]]; then
+        log "expected one ncloud-ncr-*.tar.gz in ${build}, found: ${tarballs[*]}"
+        return 1
+    fi
+    ANSIBLE_COLLECTIONS_PATH="${collections}" \
+        "${venv}/bin/ansible-galaxy" collection install --force -p "${collections}" "${tarballs[0]}" >/dev/null || return 1
+    log "installed $(basename "${tarballs[0]}") into ${collections}"
+}
+
+# start_simulator VENV WORKDIR ACCESS_KEY SECRET_KEY [ARGS...]: start tools/ncr_simulator.py on the
+# seed data, on loopback and a free port, with more ARGS; the keys travel in its environment, never on
+# a command line. Sets SIM_PID and SIM_ENDPOINT; logs requests to WORKDIR/requests.jsonl; stops it on
+# exit (EXIT trap). Fails with the simulator's error output if it does not listen within 30 s.
+SIM_PID=""
+SIM_ENDPOINT=""
+start_simulator() {
+    local venv="$1" work="$2" access="$3" secret="$4"
+    shift 4
+    local url_file="${work}/ncr.url"
+    mkdir -p "${work}" || return 1
+    rm -f "${url_file}"
+    NCR_SIM_ACCESS_KEY="${access}" NCR_SIM_SECRET_KEY="${secret}" \
+        "${venv}/bin/python" "${NCR_ROOT}/tools/ncr_simulator.py" \
+        --data "${NCR_ROOT}/tools/ncr_seed.json" --host 127.0.0.1 --port 0 \
+        --url-file "${url_file}" --log "${work}/requests.jsonl" "$@" \
+        >"${work}/simulator.out" 2>"${work}/simulator.err" </dev/null &
+    SIM_PID=$!
+    trap stop_simulator EXIT
+    local waited=0
+    while [[ ! -s "${url_file}" && "${waited}" -lt 300 ]] && kill -0 "${SIM_PID}" 2>/dev/null; do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    if [[ ! -s "${url_file}" ]]; then
+        log "the simulator did not start:"
+        cat "${work}/simulator.err" >&2
+        return 1
+    fi
+    SIM_ENDPOINT="$(tr -d '[:space:]' <"${url_file}")"
+    log "simulator listening: ${SIM_ENDPOINT} (pid ${SIM_PID}; requests logged to ${work}/requests.jsonl)"
+}
+
+# shellcheck disable=SC2329  # invoked by the EXIT trap start_simulator sets
+stop_simulator() {
+    if [[ -n "${SIM_PID}" ]] && kill -0 "${SIM_PID}" 2>/dev/null; then
+        kill "${SIM_PID}" 2>/dev/null || true
+        wait "${SIM_PID}" 2>/dev/null || true
+        log "simulator stopped"
+    fi
+}
