@@ -91,6 +91,9 @@ before the simulator started), ``created``, ``pulled``/``pulled_age_days`` (late
 ``generate`` is a count or ``{"count", "name": "build-{i:06d}", "start", "step_minutes", "newest_age_days"}``.
 Ids follow the file order; digests are sha256 of the names, so every run serves the same objects.
 
+``--signature-log FILE`` appends the signature header of every API request to FILE, one per line, so a secret-hygiene
+test can check that no signature a client computed shows up in its output; nothing else records a signature.
+
 ``--self-test`` checks the official signature vectors and a live server, and prints ``N passed, N failed``.
 """
 
@@ -599,7 +602,8 @@ class Fault:
 # The simulator state shared by handler threads
 
 class Simulator:
-    def __init__(self, store_factory, access_key, secret_key, config, faults=(), clock_offset=0.0, log_file=None):
+    def __init__(self, store_factory, access_key, secret_key, config, faults=(), clock_offset=0.0, log_file=None,
+                 signature_file=None):
         self.store_factory = store_factory
         self.store = store_factory()
         self.access_key = access_key
@@ -616,6 +620,7 @@ class Simulator:
         self.faults = []
         self.conn_seq = 0
         self.log_handle = open(log_file, 'a') if log_file else None
+        self.signature_handle = open(signature_file, 'a') if signature_file else None
         self.started = time.time()
         self.base_url = None
         for spec in faults:
@@ -623,6 +628,13 @@ class Simulator:
 
     def now(self):
         return time.time() + self.clock_offset
+
+    def record_signature(self, signature):
+        """Secret-hygiene tests grep every output for the signatures a client sent (--signature-log)."""
+        if self.signature_handle and signature:
+            with self.lock:
+                self.signature_handle.write(signature.strip() + '\n')
+                self.signature_handle.flush()
 
     def next_conn(self):
         with self.lock:
@@ -876,6 +888,7 @@ class Handler(BaseHTTPRequestHandler):
             size, problem2 = _page_param(parsed['query'], 'pagesize', sim.config['default_page_size'])
             if not problem and not problem2:
                 entry['page'], entry['pagesize'] = page, min(size, sim.config['max_page_size'])
+        sim.record_signature(self.headers.get('x-ncp-apigw-signature-v2'))
         fault = sim.take_fault(method, target)
         latency = sim.config.get('latency_ms') or 0
         if latency:
@@ -1226,6 +1239,8 @@ def build_parser():
     parser.add_argument('--clock-offset', type=float, default=0,
                         help='server clock skew in seconds at start (default 0; see POST /_sim/clock)')
     parser.add_argument('--log', help='append every API request to this file as JSON lines (no headers, no secrets)')
+    parser.add_argument('--signature-log', help='for secret-hygiene tests: append the x-ncp-apigw-signature-v2 value of '
+                                                'every API request to this file, one per line')
     parser.add_argument('--tls-cert', help='serve HTTPS with this certificate (PEM)')
     parser.add_argument('--tls-key', help='private key of --tls-cert (PEM; default: in the certificate file)')
     parser.add_argument('--ttl', type=float, default=3600, help='exit by itself after this many seconds (default 3600; 0: never)')
@@ -1254,7 +1269,8 @@ def make_server(args):
             raise DataError('--fault wants JSON: %s' % exc)
     config = {'max_page_size': args.max_page_size, 'default_page_size': args.default_page_size,
               'latency_ms': args.latency_ms, 'past_end': args.past_end}
-    sim = Simulator(lambda: load_data(args.data, args.generate), args.access_key, args.secret_key, config, faults, args.clock_offset, args.log)
+    sim = Simulator(lambda: load_data(args.data, args.generate), args.access_key, args.secret_key, config, faults, args.clock_offset, args.log,
+                    args.signature_log)
     context = None
     if args.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Secret hygiene of ncloud.ncr.ncr_image_tags (module and lookup) at -vvvv: see hygiene.yml for the paths run.
+# Fails if a secret key or any signature the simulator received appears in ansible-playbook's stdout or stderr,
+# its log file (ANSIBLE_LOG_PATH), the registered results, or the simulator's own output and request log.
+set -eu -o pipefail
+
+work="$(mktemp -d)"
+sim_pid=""
+cleanup() {
+    if [[ -n "${sim_pid}" ]]; then
+        kill "${sim_pid}" 2>/dev/null || true
+        wait "${sim_pid}" 2>/dev/null || true
+    fi
+    rm -rf "${work}"
+}
+trap cleanup EXIT
+
+random_key() {
+    head -c 96 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c "$1"
+}
+# No `set -x`: the keys must not reach this script's own output either.
+access_key="HYGIENE$(random_key 13)"
+secret_key="$(random_key 40)"
+wrong_secret="$(random_key 40)"
+
+# The simulator gets the keys through its environment only, and logs every signature it receives.
+NCR_SIM_ACCESS_KEY="${access_key}" NCR_SIM_SECRET_KEY="${secret_key}" \
+    python ../../../../tools/ncr_simulator.py --data ../../../../tools/ncr_seed.json --host 127.0.0.1 --port 0 \
+    --url-file "${work}/url" --log "${work}/requests.jsonl" --signature-log "${work}/signatures" \
+    --ttl 600 --max-page-size 100 </dev/null >"${work}/simulator.out" 2>"${work}/simulator.err" &
+sim_pid=$!
+for dummy in $(seq 1 300); do
+    [[ -s "${work}/url" ]] && break
+    kill -0 "${sim_pid}" 2>/dev/null || break
+    sleep 0.1
+done
+: "${dummy}"
+if [[ ! -s "${work}/url" ]]; then
+    echo "the simulator did not start:" >&2
+    cat "${work}/simulator.err" >&2
+    exit 1
+fi
+endpoint="$(tr -d '[:space:]' <"${work}/url")"
+
+# The credentials reach module and lookup through the vendor's environment variables (not through Ansible's
+# `environment:` keyword, whose values -vvv prints in the EXEC lines); the wrong secret through one more variable.
+rc=0
+NCLOUD_ACCESS_KEY="${access_key}" NCLOUD_SECRET_KEY="${secret_key}" NCR_HYGIENE_WRONG_SECRET="${wrong_secret}" \
+    ANSIBLE_LOG_PATH="${work}/ansible.log" \
+    ansible-playbook hygiene.yml -i inventory -vvvv -e "ncr_endpoint=${endpoint}" -e "ncr_results_file=${work}/results.json" \
+    "$@" >"${work}/stdout" 2>"${work}/stderr" || rc=$?
+if [[ "${rc}" -ne 0 ]]; then
+    # The playbook's own assertions failed: show the end of its output with every secret masked.
+    tail -n 80 "${work}/stdout" "${work}/stderr" | sed -e "s/${secret_key}/<SECRET>/g" -e "s/${wrong_secret}/<WRONG-SECRET>/g"
+    echo "hygiene.yml failed (exit ${rc})" >&2
+    exit 1
+fi
+
+outputs=("${work}/stdout" "${work}/stderr" "${work}/ansible.log" "${work}/results.json"
+         "${work}/simulator.out" "${work}/simulator.err" "${work}/requests.jsonl")
+# stderr and the simulator's output may be empty; these may not.
+for file in "${work}/stdout" "${work}/ansible.log" "${work}/results.json" "${work}/requests.jsonl"; do
+    if [[ ! -s "${file}" ]]; then
+        echo "expected output is missing or empty: $(basename "${file}")" >&2
+        exit 1
+    fi
+done
+
+# The test must have run what it claims: verbosely (-vvv and up show the connection and module transfer), with
+# every failure printed, and with many signed requests (every path of hygiene.yml sends at least one).
+require() {  # require WHAT FILE FIXED-STRING
+    if ! grep -qF -- "$3" "$2"; then
+        echo "expected $1 in $(basename "$2"), not found" >&2
+        exit 1
+    fi
+}
+require 'verbose connection output' "${work}/stdout" 'ESTABLISH LOCAL CONNECTION'
+require 'the collection loaded from its path' "${work}/stdout" 'Loading collection ncloud.ncr from'
+require 'the 401 failure' "${work}/stdout" 'HTTP 401 Authentication Failed'
+require 'the 429 failure' "${work}/stdout" 'failed after 1 retries: HTTP 429'
+require 'the timeout failure' "${work}/stdout" 'no answer within the timeout of 1 s'
+require 'the bad-input failure' "${work}/stdout" 'page_size: must be between 1 and 1000, got 0'
+# ansible-core before 2.20 also prints each module's arguments: secret_key must show there masked.
+if grep -qF '"module_args"' "${work}/stdout"; then
+    require 'the masked secret_key option' "${work}/stdout" 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+fi
+signatures="$(sort -u "${work}/signatures" | wc -l)"
+if [[ "${signatures}" -lt 24 ]]; then
+    echo "the simulator received only ${signatures} distinct signatures; expected at least 24 (12 paths that send requests, module and lookup)" >&2
+    exit 1
+fi
+
+leaks=0
+check() {  # check LABEL FILE-OF-FIXED-STRINGS: report (without printing the value) where one of them appears
+    local label="$1" patterns="$2" file
+    for file in "${outputs[@]}"; do
+        if [[ -s "${file}" ]] && grep -qF -f "${patterns}" "${file}"; then
+            echo "LEAK: ${label} found in $(basename "${file}")" >&2
+            leaks=$((leaks + 1))
+        fi
+    done
+}
+printf '%s\n' "${secret_key}" >"${work}/secret.pattern"
+printf '%s\n' "${wrong_secret}" >"${work}/wrong.pattern"
+sort -u "${work}/signatures" >"${work}/signatures.pattern"
+check 'the secret key' "${work}/secret.pattern"
+check 'the wrong secret key' "${work}/wrong.pattern"
+check 'a request signature' "${work}/signatures.pattern"
+# Any base64 HMAC-SHA256 (44 characters ending in one "="), whether or not it reached the simulator.
+for file in "${outputs[@]}"; do
+    if [[ -s "${file}" ]] && grep -qE '(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{43}=($|[^A-Za-z0-9+/=])' "${file}"; then
+        echo "LEAK: something shaped like a signature found in $(basename "${file}")" >&2
+        leaks=$((leaks + 1))
+    fi
+done
+if [[ "${leaks}" -ne 0 ]]; then
+    exit 1
+fi
+echo "no secret or signature in $(printf '%s ' "${outputs[@]##*/}")(${signatures} signatures checked)"
