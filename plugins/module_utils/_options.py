@@ -35,9 +35,13 @@ ENDPOINTS = {
 }
 SITES = ('public', 'gov', 'fin')
 
-REGISTRY_RE = re.compile(r'^[a-z][a-z0-9-]{1,28}[a-z0-9]$')
-IMAGE_RE = re.compile(r'^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$')
-TAG_RE = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$')
+# \Z, not $: $ also matches before a trailing newline, which would let "web\n" through.
+REGISTRY_RE = re.compile(r'^[a-z][a-z0-9-]{1,28}[a-z0-9]\Z')
+IMAGE_RE = re.compile(r'^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*\Z')
+TAG_RE = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}\Z')
+# An endpoint's user:password@ part, query and fragment never reach a message: they may hold secrets.
+_URL_USERINFO_RE = re.compile(r'(//)[^/?#]*@')
+_URL_QUERY_RE = re.compile(r'([?#]).*\Z', re.S)
 
 ACCESS_KEY_ENV = ('NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID')
 SECRET_KEY_ENV = ('NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY')
@@ -125,24 +129,29 @@ def _is_loopback(host):
         return False
 
 
+def _shown_url(url):
+    return _URL_QUERY_RE.sub(r'\1***', _URL_USERINFO_RE.sub(r'\1***@', url))
+
+
 def resolve_endpoint(options, environ):
     endpoint = options.get('endpoint')
     if _given(endpoint):
         endpoint = str(endpoint).strip()
+        shown = _shown_url(endpoint)
         try:
             parts = urlsplit(endpoint)
             host = parts.hostname
             parts.port  # pylint: disable=pointless-statement  # raises ValueError on a bad port
         except ValueError as exc:
-            raise option_error('endpoint', 'is not a valid URL (%s): %r' % (exc, endpoint))
+            raise option_error('endpoint', 'is not a valid URL (%s): %r' % (exc, shown))
         if parts.scheme not in ('http', 'https') or not host:
             raise option_error('endpoint', 'must be an http(s) URL with a host and the API prefix, '
-                                           'such as https://ncr.apigw.ntruss.com/ncr/api/v2; got %r' % endpoint)
+                                           'such as https://ncr.apigw.ntruss.com/ncr/api/v2; got %r' % shown)
         if parts.query or parts.fragment or parts.username or parts.password:
-            raise option_error('endpoint', 'must not contain credentials, a query or a fragment: %r' % endpoint)
+            raise option_error('endpoint', 'must not contain credentials, a query or a fragment: %r' % shown)
         if parts.scheme == 'http' and not _is_loopback(host):
             raise option_error('endpoint', 'plain http:// is only allowed to a loopback address (127.0.0.1, ::1, '
-                                           'localhost); credentials are never sent in clear text off the machine. Got %r' % endpoint)
+                                           'localhost); credentials are never sent in clear text off the machine. Got %r' % shown)
         return endpoint.rstrip('/')
     site = options.get('site') or environ.get('NCLOUD_SITE') or 'public'
     region = options.get('region') or environ.get('NCLOUD_REGION') or 'KR'

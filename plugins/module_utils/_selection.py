@@ -22,10 +22,10 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._tags import parse_iso
 SEMVER_RE = re.compile(
     r'^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)'
     r'(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?'
-    r'(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$')
+    r'(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?\Z')
 DURATION_RE = re.compile(r'^\s*(\d+)\s*([smhdw])\s*$')
 DURATION_UNITS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
-PLATFORM_RE = re.compile(r'^([a-z0-9]+)/([a-z0-9_]+)(?:/([a-z0-9]+))?$')
+PLATFORM_RE = re.compile(r'^([a-z0-9]+)/([a-z0-9_]+)(?:/([a-z0-9]+))?\Z')
 SORTS = ('updated', 'name', 'semver', 'none')
 ORDERS = ('desc', 'asc')
 # Up to this many exact tags are looked up one by one; more are cheaper to find in the listing.
@@ -72,13 +72,18 @@ def parse_time_bound(option, value, now):
         return None
     text = str(value)
     match = DURATION_RE.match(text)
-    if match:
-        return now - datetime.timedelta(seconds=int(match.group(1)) * DURATION_UNITS[match.group(2)])
-    when = parse_iso(text)
-    if when is None:
-        raise option_error(option, '%r is neither a duration (a number and one of s, m, h, d, w: 90m, 12h, 30d, 2w) '
-                                   'nor an ISO 8601 date or date/time (2024-05-01, 2024-05-01T12:00:00Z)' % (text,))
-    return when
+    try:
+        if match:
+            return now - datetime.timedelta(seconds=int(match.group(1)) * DURATION_UNITS[match.group(2)])
+        when = parse_iso(text)
+        if when is None:
+            raise option_error(option, '%r is neither a duration (a number and one of s, m, h, d, w: 90m, 12h, 30d, 2w) '
+                                       'nor an ISO 8601 date or date/time (2024-05-01, 2024-05-01T12:00:00Z)' % (text,))
+        # In UTC now, so that comparing and printing it later cannot overflow.
+        return when.astimezone(datetime.timezone.utc)
+    except (OverflowError, ValueError):
+        # OverflowError: before year 1 or after 9999; ValueError: more digits than int() accepts.
+        raise option_error(option, '%r reaches outside the dates Python can represent (years 1 to 9999)' % (text,))
 
 
 def parse_platform(value):

@@ -75,6 +75,23 @@ def test_bad_endpoints(endpoint, fragment):
     assert fragment in str(err.value)
 
 
+@pytest.mark.parametrize('endpoint', [
+    'https://ak-user:s3cr3t-pw@host/ncr/api/v2',
+    'ftp://ak-user:s3cr3t-pw@host/ncr/api/v2',
+    'http://ak-user:s3cr3t-pw@10.0.0.5/ncr/api/v2',
+    'https://ak-user:s3cr3t-pw@host:99999/ncr/api/v2',
+    'https://host/ncr/api/v2?token=s3cr3t-pw',
+    'https://host/ncr/api/v2#s3cr3t-pw',
+])
+def test_bad_endpoint_messages_hide_credentials_and_queries(endpoint):
+    with pytest.raises(NcrError) as err:
+        resolve_endpoint({'endpoint': endpoint}, {})
+    assert str(err.value).startswith('endpoint:')
+    assert 's3cr3t-pw' not in str(err.value)
+    assert 'ak-user' not in str(err.value)
+    assert '***' in str(err.value)
+
+
 @pytest.mark.parametrize('endpoint', ['http://127.0.0.1:8080/ncr/api/v2', 'http://localhost/ncr/api/v2', 'http://[::1]:80/ncr/api/v2',
                                       'http://127.5.6.7/ncr/api/v2'])
 def test_plain_http_allowed_on_loopback(endpoint):
@@ -187,7 +204,8 @@ def test_settings_repr_hides_the_secret():
     assert 'sk-very-secret' not in repr(settings(secret_key='sk-very-secret'))
 
 
-@pytest.mark.parametrize('registry', ['ab', 'A-reg', '1reg', 'reg-', 'reg_x', 'r' * 31, '', None, 'reg/x', 'reg name'])
+@pytest.mark.parametrize('registry', ['ab', 'A-reg', '1reg', 'reg-', 'reg_x', 'r' * 31, '', None, 'reg/x', 'reg name',
+                                      'my-registry\n'])
 def test_invalid_registry_names(registry):
     with pytest.raises(NcrError) as err:
         validate_names(registry, 'app')
@@ -195,7 +213,7 @@ def test_invalid_registry_names(registry):
 
 
 @pytest.mark.parametrize('image', ['', 'App', 'app ', ' app', 'a..b', '../etc', 'app?x', 'app#1', 'app%2F', 'a//b', '/app',
-                                   'app/', '-app', 'a' * 256, None])
+                                   'app/', '-app', 'a' * 256, None, 'app\n', 'team/app\n'])
 def test_invalid_image_names(image):
     with pytest.raises(NcrError) as err:
         validate_names('my-registry', image)
@@ -207,7 +225,7 @@ def test_valid_image_names(image):
     validate_names('my-registry', image)
 
 
-@pytest.mark.parametrize('name', ['', '.hidden', '-x', 'a' * 129, 'a b', 'a/b', 'a:b'])
+@pytest.mark.parametrize('name', ['', '.hidden', '-x', 'a' * 129, 'a b', 'a/b', 'a:b', 'v1.0.0\n'])
 def test_invalid_tag_names(name):
     with pytest.raises(NcrError, match='^tag:'):
         validate_tag_name('tag', name)
