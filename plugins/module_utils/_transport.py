@@ -135,6 +135,8 @@ class Client(object):
                     self.sleep(backoff_delay(attempt))
                     attempt += 1
                     continue
+                if exc.retryable and attempt:
+                    raise NcrError(exc.message + _after_retries(attempt), retryable=True)
                 raise
             if response.status_code in RETRY_STATUSES and attempt < self.settings.retries:
                 self.sleep(backoff_delay(attempt, retry_after_seconds(response.headers.get('Retry-After'))))
@@ -160,7 +162,7 @@ class Client(object):
 
     def _decode(self, response, attempt):
         target = response.request.path_url if response.request is not None else '?'
-        tries = ' after %d retries' % attempt if attempt else ''
+        tries = _after_retries(attempt)
         try:
             body = response.json()
         except ValueError:
@@ -202,6 +204,12 @@ def root_cause(exc):
             break
         exc = inner
     return exc
+
+
+def _after_retries(attempt):
+    if not attempt:
+        return ''
+    return ' after %d %s' % (attempt, 'retry' if attempt == 1 else 'retries')
 
 
 def _first_line(exc):

@@ -77,7 +77,7 @@ require() {  # require WHAT FILE FIXED-STRING
 require 'verbose connection output' "${work}/stdout" 'ESTABLISH LOCAL CONNECTION'
 require 'the collection loaded from its path' "${work}/stdout" 'Loading collection ncloud.ncr from'
 require 'the 401 failure' "${work}/stdout" 'HTTP 401 Authentication Failed'
-require 'the 429 failure' "${work}/stdout" 'failed after 1 retries: HTTP 429'
+require 'the 429 failure' "${work}/stdout" 'failed after 1 retry: HTTP 429'
 require 'the timeout failure' "${work}/stdout" 'no answer within the timeout of 1 s'
 require 'the bad-input failure' "${work}/stdout" 'page_size: must be between 1 and 1000, got 0'
 # ansible-core before 2.20 also prints each module's arguments: secret_key must show there masked.

@@ -190,8 +190,24 @@ def test_dropped_connections_and_timeouts_are_retried(ncr, exc):
 def test_timeout_that_never_recovers(ncr):
     ncr.faults = [requests.exceptions.ReadTimeout('Read timed out.')] * 10
     client, _sleeps = client_for(ncr, retries=1)
-    with pytest.raises(NcrError, match='no answer within the timeout of 7 s'):
+    with pytest.raises(NcrError, match=r'no answer within the timeout of 7 s \(.*\) after 1 retry$'):
         client.get_json(['repositories'])
+
+
+def test_connection_errors_that_never_recover_say_how_often_they_were_retried(ncr):
+    ncr.faults = [requests.exceptions.ConnectionError('Connection aborted.')] * 10
+    client, sleeps = client_for(ncr, retries=3)
+    with pytest.raises(NcrError, match=r'connection error \(Connection aborted\.\) after 3 retries$') as err:
+        client.get_json(['repositories'])
+    assert err.value.retryable and len(sleeps) == 3 and len(ncr.requests) == 4
+
+
+def test_no_retry_wording_without_retries(ncr):
+    ncr.faults = [requests.exceptions.ConnectionError('Connection aborted.')]
+    client, sleeps = client_for(ncr, retries=0)
+    with pytest.raises(NcrError) as err:
+        client.get_json(['repositories'])
+    assert 'retr' not in str(err.value) and sleeps == []
 
 
 def wrapped_like_requests(inner, outer_class):
@@ -218,7 +234,7 @@ def test_connection_error_message_gives_the_root_cause(ncr):
     client, _sleeps = client_for(ncr, retries=1)
     with pytest.raises(NcrError) as err:
         client.get_json(['repositories'])
-    assert str(err.value).endswith('connection error ([Errno 111] Connection refused)')
+    assert str(err.value).endswith('connection error ([Errno 111] Connection refused) after 1 retry')
 
 
 def test_tls_failure_is_clear_and_not_retried(ncr):
