@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 
@@ -80,6 +80,12 @@ class Lister(object):
         executor = ThreadPoolExecutor(max_workers=min(self.concurrency, pages - 1))
         futures = dict((page, executor.submit(self.fetch, page)) for page in range(2, pages + 1))
         try:
+            # Stop at the first page that fails for good, in whatever order pages finish: no later page can
+            # make the listing complete, so the pages not yet started are cancelled.
+            wait(futures.values(), return_when=FIRST_EXCEPTION)
+            for future in futures.values():
+                if future.done() and not future.cancelled() and future.exception() is not None:
+                    raise future.exception()
             for page, future in futures.items():
                 answers[page] = future.result()
         finally:
