@@ -17,15 +17,16 @@ options:
     description:
       - Regular expressions (Python syntax), each matched against the whole tag name, as if anchored with
         C(^...$) (like regctl's C(--include)). A tag is kept when it matches any of them; all tags when empty.
-    type: list
-    elements: str
+      - A list of patterns, or one pattern as a string. A string is never split at commas, so
+        V(v\d{1,3}\.\d+) is one pattern.
+    type: raw
     default: []
   exclude:
     description:
       - Regular expressions matched against the whole tag name; a tag matching any of them is dropped.
         Applied after O(include).
-    type: list
-    elements: str
+      - A list of patterns, or one pattern as a string (never split at commas).
+    type: raw
     default: []
   platform:
     description:

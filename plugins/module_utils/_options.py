@@ -70,8 +70,10 @@ CONNECTION_ARGSPEC = dict(
 )
 
 SELECTION_ARGSPEC = dict(
-    include=dict(type='list', elements='str', default=[]),
-    exclude=dict(type='list', elements='str', default=[]),
+    # raw, not list: Ansible splits a string given for a list option at its commas, which would cut a
+    # pattern such as v\d{1,3} in two; compile_patterns takes a string as one pattern.
+    include=dict(type='raw', default=[]),
+    exclude=dict(type='raw', default=[]),
     platform=dict(type='str'),
     newer_than=dict(type='str'),
     older_than=dict(type='str'),

@@ -55,6 +55,10 @@ def is_prerelease(name):
 
 
 def compile_patterns(option, patterns):
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    elif patterns is not None and not isinstance(patterns, (list, tuple)):
+        raise option_error(option, 'must be a regular expression or a list of them, got %r' % (patterns,))
     compiled = []
     for pattern in patterns or []:
         if not isinstance(pattern, str):

@@ -109,6 +109,12 @@ def test_include_is_anchored():
     assert select(include=['latest', 'nightly-.*'], sort='name', order='asc') == ['latest', 'nightly-20240301']
 
 
+def test_a_string_is_one_pattern_even_with_a_comma():
+    assert select(include='v?\\d{1,3}\\.\\d+\\.\\d+', sort='name', order='asc') == \
+        select(include=['v?\\d{1,3}\\.\\d+\\.\\d+'], sort='name', order='asc') != []
+    assert 'latest' not in select(exclude='lat.{2,3}t')
+
+
 def test_exclude_applies_after_include():
     assert select(include=['.*'], exclude=['sha256-.*\\.sig', 'latest', '.*-.*'], sort='name', order='asc') == \
         ['1.10.0', '1.2', '1.4.10', 'v1.4.2']
@@ -165,6 +171,7 @@ def test_combined_filters():
     ({'include': ['(unclosed']}, "include: invalid regular expression '(unclosed'"),
     ({'exclude': ['[z-a]']}, "exclude: invalid regular expression '[z-a]'"),
     ({'include': [5]}, 'include: each item must be a regular expression string'),
+    ({'exclude': {'v1': True}}, 'exclude: must be a regular expression or a list of them'),
     ({'platform': 'linux'}, "platform: 'linux' is not os/arch"),
     ({'platform': 'linux/arm64/v8/x'}, 'platform:'),
     ({'platform': 'Linux/AMD64'}, 'platform:'),
