@@ -26,6 +26,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
+import urllib3
 
 ENDPOINT = os.environ['NCR_BENCH_ENDPOINT'].rstrip('/')
 ACCESS = os.environ['NCR_BENCH_ACCESS_KEY']
@@ -137,19 +138,34 @@ def run_sequential(image):
     return time.perf_counter() - start, names
 
 
-def run_floor(image, pages):
-    """The transport floor: the same page requests, CONCURRENCY threads on one Session, requests + json only.
+def run_floor(image, pages, transport='requests'):
+    """The transport floor: the same page requests, CONCURRENCY threads on one connection pool, HTTP + json only.
 
-    No normalization, selection or validation: what any requests-based client pays to receive and parse the pages.
+    No normalization, selection or validation: what a client pays to receive and parse the pages, with
+    ``requests`` (as the core) or with ``urllib3`` alone (the library under requests), to show requests' own share.
     """
-    session = requests.Session()
-    session.mount('http://', requests.adapters.HTTPAdapter(pool_maxsize=CONCURRENCY))
+    if transport == 'requests':
+        session = requests.Session()
+        session.mount('http://', requests.adapters.HTTPAdapter(pool_maxsize=CONCURRENCY))
+
+        def get(target):
+            answer = session.get('%s://%s%s' % (SCHEME, HOSTPORT, target), headers=headers_for(target), timeout=30)
+            answer.raise_for_status()
+            return answer.content
+        close = session.close
+    else:
+        host, port = HOSTPORT.rsplit(':', 1)
+        pool = urllib3.HTTPConnectionPool(host, int(port), maxsize=CONCURRENCY, block=True, timeout=30.0)
+
+        def get(target):
+            answer = pool.request('GET', target, headers=headers_for(target))
+            if answer.status != 200:
+                raise RuntimeError('HTTP %d' % answer.status)
+            return answer.data
+        close = pool.close
 
     def fetch(page):
-        target = tags_target(image, page)
-        answer = session.get('%s://%s%s' % (SCHEME, HOSTPORT, target), headers=headers_for(target), timeout=30)
-        answer.raise_for_status()
-        return answer.json()['results']
+        return json.loads(get(tags_target(image, page)))['results']
 
     start, cpu = time.perf_counter(), time.process_time()
     names = [t['name'] for t in fetch(1)]
@@ -157,7 +173,7 @@ def run_floor(image, pages):
         for results in executor.map(fetch, range(2, pages + 1)):
             names.extend(t['name'] for t in results)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    session.close()
+    close()
     return elapsed, cpu, names
 
 
@@ -261,7 +277,7 @@ def bench_listing(results, rows):
     run_sequential(IMAGE_10K)
     core_times, core_cpu, core_requests, core_spans = [], [], [], []
     seq_times, seq_requests = [], []
-    floor_times, floor_cpu = [], []
+    floor_times, floor_cpu, u3_times, u3_cpu = [], [], [], []
     for dummy in range(CORE_REPS):
         # Interleaved, so drift in machine load hits all three alike.
         clear_log()
@@ -281,6 +297,10 @@ def bench_listing(results, rows):
         assert len(set(names)) == 10000, len(set(names))
         floor_times.append(elapsed)
         floor_cpu.append(cpu)
+        elapsed, cpu, names = run_floor(IMAGE_10K, pages, transport='urllib3')
+        assert len(set(names)) == 10000, len(set(names))
+        u3_times.append(elapsed)
+        u3_cpu.append(cpu)
     play = write('module_10k.yml', module_play(IMAGE_10K, 10000))
     mod_wall, mod_task, mod_requests = [], [], []
     for dummy in range(REPS):
@@ -293,6 +313,7 @@ def bench_listing(results, rows):
     seq = median(seq_times)
     results['listing_10k'] = dict(pages=pages, physical_limit_s=limit, core_s=core_times, core_request_span_s=core_spans,
                                   core_requests=core_requests, core_cpu_s=core_cpu, floor_s=floor_times, floor_cpu_s=floor_cpu,
+                                  urllib3_floor_s=u3_times, urllib3_floor_cpu_s=u3_cpu,
                                   sequential_s=seq_times, sequential_requests=seq_requests, module_wall_s=mod_wall,
                                   module_request_span_s=mod_task, module_requests=mod_requests)
     rows.append(('1. 10,000 tags: physical limit (1 + ceil(99/8)) x 20 ms', '%.3f s' % limit, '-', ''))
@@ -305,6 +326,8 @@ def bench_listing(results, rows):
                  'median of %d' % CORE_REPS))
     rows.append(('1d. transport floor: 8 threads, one Session, requests + json only', '%.3f s' % median(floor_times), '-',
                  'median of %d; client CPU %.3f s; %.2fx the limit' % (CORE_REPS, median(floor_cpu), median(floor_times) / limit)))
+    rows.append(('1e. the same floor with urllib3 alone (no requests layer)', '%.3f s' % median(u3_times), '-',
+                 'median of %d; client CPU %.3f s; %.2fx the limit' % (CORE_REPS, median(u3_cpu), median(u3_times) / limit)))
     checks = [
         ('core within 1.5x of the physical limit', core <= 1.5 * limit, '%.2fx' % (core / limit)),
         ('core at least 5x faster than sequential', seq >= 5 * core, '%.1fx' % (seq / core)),
