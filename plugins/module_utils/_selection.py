@@ -23,7 +23,7 @@ SEMVER_RE = re.compile(
     r'^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)'
     r'(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?'
     r'(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?\Z')
-DURATION_RE = re.compile(r'^\s*(\d+)\s*([smhdw])\s*$')
+DURATION_RE = re.compile(r'^\s*([0-9]+)\s*([smhdw])\s*\Z')  # [0-9]: \d would take any script's digits
 DURATION_UNITS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
 PLATFORM_RE = re.compile(r'^([a-z0-9]+)/([a-z0-9_]+)(?:/([a-z0-9]+))?\Z')
 SORTS = ('updated', 'name', 'semver', 'none')

@@ -10,11 +10,13 @@ __metaclass__ = type
 
 import json
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import IMAGE_RE, REGISTRY_RE
+from ansible_collections.ncloud.ncr.plugins.module_utils._options import IMAGE_RE, REGISTRY_RE, validate_names
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.plugins.module_utils._signing import signature_v2
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, SECRET, FakeNcr, client_for, make_tag, response
@@ -80,3 +82,24 @@ def test_any_json_body_gives_a_result_or_a_clear_error(bodies, options):
         return
     assert result['count'] == len(result['tags']) == len(result['names']) <= result['total']
     assert len(set(result['names'])) == result['count'], 'never a doubled tag'
+
+
+durations = st.from_regex(r'\A\s*\d{1,30}\s*[smhdw]\s*\Z')
+iso_like = st.builds('{0:04d}-{1:02d}-{2:02d}T{3:02d}:00:00{4}'.format, st.integers(0, 9999), st.integers(0, 13),
+                     st.integers(0, 32), st.integers(0, 25), st.sampled_from(['', 'Z', '+01:00', '-14:00', '+23:59']))
+
+
+@FAST
+@given(bound=durations | iso_like | st.text(max_size=40), option=st.sampled_from(['newer_than', 'older_than']))
+def test_any_time_bound_gives_a_bound_or_an_error_naming_its_option(bound, option):
+    try:
+        Selection({option: bound})
+    except NcrError as exc:
+        assert exc.option == option and str(exc).startswith(option + ':')
+
+
+@FAST
+@given(name=image_names, tail=st.sampled_from(['\n', ' ', '\t', '\r\n', '/', '\x00']))
+def test_a_valid_name_with_trailing_junk_is_refused(name, tail):
+    with pytest.raises(NcrError, match='^image:'):
+        validate_names('my-registry', name + tail)

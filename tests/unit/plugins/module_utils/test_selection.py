@@ -182,6 +182,7 @@ def test_combined_filters():
     ({'newer_than': '1000000d'}, "newer_than: '1000000d' reaches outside the dates"),
     ({'older_than': '99999999999w'}, "older_than: '99999999999w' reaches outside the dates"),
     ({'older_than': '9' * 5000 + 's'}, 'older_than:'),
+    ({'older_than': '\u0968d'}, "older_than: '\u0968d' is neither a duration"),
     ({'newer_than': '0001-01-01T00:00:00+01:00'}, 'newer_than:'),
     ({'newer_than': '0001-01-02', 'older_than': '0001-01-01T00:00:00+01:00'}, 'older_than:'),
     ({'sort': 'random'}, 'sort: must be one of'),
