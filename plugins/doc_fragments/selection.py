@@ -18,7 +18,7 @@ options:
       - Regular expressions (Python syntax), each matched against the whole tag name, as if anchored with
         C(^...$) (like regctl's C(--include)). A tag is kept when it matches any of them; all tags when empty.
       - A list of patterns, or one pattern as a string. A string is never split at commas, so
-        V(v\d{1,3}\.\d+) is one pattern.
+        C(v\d{1,3}\.\d+) is one pattern.
     type: raw
     default: []
   exclude:
