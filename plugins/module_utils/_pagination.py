@@ -84,7 +84,7 @@ class Lister(object):
             # make the listing complete, so the pages not yet started are cancelled.
             wait(futures.values(), return_when=FIRST_EXCEPTION)
             for future in futures.values():
-                if future.done() and not future.cancelled() and future.exception() is not None:
+                if future.done() and future.exception() is not None:
                     raise future.exception()
             for page, future in futures.items():
                 answers[page] = future.result()

@@ -279,7 +279,7 @@ def bench_listing(results, rows):
     seq_times, seq_requests = [], []
     floor_times, floor_cpu, u3_times, u3_cpu = [], [], [], []
     for dummy in range(CORE_REPS):
-        # Interleaved, so drift in machine load hits all three alike.
+        # Interleaved, so drift in machine load hits all four alike.
         clear_log()
         elapsed, result = run_core(IMAGE_10K)
         assert result['count'] == 10000, result['count']

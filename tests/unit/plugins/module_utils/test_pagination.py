@@ -34,8 +34,12 @@ def big(count, **kwargs):
     return ncr
 
 
+def page_of(path_url):
+    return int(path_url.split('page=')[1].split('&')[0])
+
+
 def pages_asked(ncr):
-    return sorted(int(r.split('page=')[1].split('&')[0]) for r in ncr.requests)
+    return sorted(page_of(r) for r in ncr.requests)
 
 
 @pytest.mark.parametrize('concurrency', [1, 4])
@@ -80,7 +84,7 @@ def test_a_page_that_fails_for_good_stops_the_listing_without_waiting_for_earlie
     page3_failed = threading.Event()
 
     def handle(req, original):
-        page = int(req.path_url.split('page=')[1].split('&')[0])
+        page = page_of(req.path_url)
         if page == 2:
             # Page 2 answers a second after page 3 has failed; reading pages in order would wait for it.
             page3_failed.wait(5)
@@ -103,7 +107,7 @@ def test_next_that_never_ends_is_an_error():
     ncr = big(30)
 
     def endless(req):
-        page = int(req.path_url.split('page=')[1].split('&')[0])
+        page = page_of(req.path_url)
         return response(200, {'count': 30, 'next': page + 1, 'previous': None,
                               'results': [make_tag('same')]}, request=req)
     ncr.faults = [endless] * 100
@@ -116,7 +120,7 @@ def test_next_pointing_back_is_an_error():
     ncr = big(30)
 
     def loop(req):
-        page = int(req.path_url.split('page=')[1].split('&')[0])
+        page = page_of(req.path_url)
         return response(200, {'count': 30, 'next': 1, 'previous': None,
                               'results': [make_tag('x%d' % page)]}, request=req)
     ncr.faults = [loop] * 10
