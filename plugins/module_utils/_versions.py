@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Reading tag names as versions: SemVer 2.0.0 and Renovate's Docker-style tags. Internal use only.
+
+Numbers are exact whatever their length (:func:`num`), and ``[0-9]``, not ``\\d``, keeps other
+scripts' digits out of a version.
+
+A *comparable* version is ``(release, prerelease)``: ``release`` a tuple of ints, ``prerelease`` a
+tuple of :func:`identifier` keys (empty for a release). Ranges (_ranges.py) match
+both schemes through it.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+from collections import namedtuple
+
+_NUMERIC = r'(?:0|[1-9][0-9]*)'
+_IDENT = r'(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)'
+# SemVer 2.0.0's own regular expression, with an optional leading "v".
+SEMVER_RE = re.compile(
+    r'v?(%s)\.(%s)\.(%s)(?:-(%s(?:\.%s)*))?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?\Z'
+    % (_NUMERIC, _NUMERIC, _NUMERIC, _IDENT, _IDENT))
+# Renovate's docker versioning: the part before the first hyphen is numbers and dots, then at once an
+# optional prerelease of word characters; the rest is the compatibility suffix.
+DOCKER_RE = re.compile(r'v?([0-9]+(?:\.[0-9]+)*)([A-Za-z0-9_]*)(?:-(.*))?\Z', re.S)
+COMMIT_HASH_RE = re.compile(r'[a-f0-9]{7,40}\Z')
+# cosign stores signatures, attestations and SBOMs of sha256:<hex> under sha256-<hex>.sig/.att/.sbom.
+DIGEST_TAG_RE = re.compile(r'sha256-([0-9a-f]{64})(\.[A-Za-z0-9_.-]+)?\Z')
+DIGEST_RE = re.compile(r'sha256:[0-9a-f]{64}\Z')
+
+DockerVersion = namedtuple('DockerVersion', 'release prerelease suffix')
+
+# Above every release part: Renovate ranks 1.2 above 1.2.3 when one release is a prefix of the other.
+_SHORTER_WINS = (float('inf'),)
+_NO_PRERELEASE = (1, '')
+_NO_SUFFIX = (1,)
+
+
+def num(digits):
+    """A decimal number of any length as an int (``int()`` alone refuses more than 4,300 digits)."""
+    if len(digits) <= 4000:
+        return int(digits)
+    value = 0
+    for start in range(0, len(digits), 4000):
+        chunk = digits[start:start + 4000]
+        value = value * 10 ** len(chunk) + int(chunk)
+    return value
+
+
+def identifier(text):
+    """A SemVer prerelease identifier's key: numeric ones numerically and below alphanumeric ones."""
+    if text.isdigit():  # only ASCII reaches here: the regular expressions admit [0-9a-zA-Z-]
+        return (0, num(text))
+    return (1, text)
+
+
+def parse_semver(name):
+    """``(release, prerelease)`` of a full SemVer version (build metadata dropped), or None."""
+    match = SEMVER_RE.match(name)
+    if not match:
+        return None
+    pre = match.group(4)
+    return ((num(match.group(1)), num(match.group(2)), num(match.group(3))),
+            tuple(identifier(i) for i in pre.split('.')) if pre else ())
+
+
+def semver_key(name):
+    """A sort key giving SemVer 2.0.0 precedence, or None when ``name`` is not a full version.
+
+    Partial versions such as ``1.2`` are not versions. A release sorts above its prereleases; a
+    longer identifier list wins when all shared identifiers are equal.
+    """
+    parsed = parse_semver(name)
+    return None if parsed is None else semver_order(parsed)
+
+
+def semver_order(parsed):
+    release, pre = parsed
+    return release + ((0, pre) if pre else (1, ()),)
+
+
+def is_prerelease(name):
+    parsed = parse_semver(name)
+    return parsed is not None and bool(parsed[1])
+
+
+def parse_docker(name):
+    """A :class:`DockerVersion` the way Renovate's ``docker`` versioning reads a tag, or None.
+
+    A tag that looks like a commit hash is not a version; ``1.2.3-rc1`` is release 1.2.3 with the
+    suffix ``rc1`` (a hyphen never starts a prerelease); ``3.7.0b1`` has the prerelease ``b1``.
+    """
+    if COMMIT_HASH_RE.match(name) and not name.isdigit():
+        return None
+    match = DOCKER_RE.match(name)
+    if not match:
+        return None
+    return DockerVersion(tuple(map(num, match.group(1).split('.'))), match.group(2), match.group(3) or '')
+
+
+def docker_key(version):
+    """Renovate's order: release parts pairwise (the shorter wins on a prefix), a prerelease below none,
+    then suffixes reversed (no suffix highest). Code point order stands in for JavaScript's localeCompare."""
+    return (version.release + _SHORTER_WINS,
+            (0, version.prerelease) if version.prerelease else _NO_PRERELEASE,
+            tuple(-ord(c) for c in version.suffix) + (1,) if version.suffix else _NO_SUFFIX)
+
+
+def docker_comparable(version):
+    """Under ranges a Docker-style version is its release; its suffix is not a prerelease."""
+    return version.release, ((1, version.prerelease),) if version.prerelease else ()
+
+
+def is_compatible(version, current):
+    """Renovate's ``isCompatible``: the same suffix and the same number of release parts."""
+    return version.suffix == current.suffix and len(version.release) == len(current.release)
+
+
+def digest_tag(name):
+    """``(hex, suffix)`` of a cosign-style digest tag (``sha256-<hex>.sig``), or None."""
+    match = DIGEST_TAG_RE.match(name)
+    return match.groups() if match else None

@@ -1,0 +1,149 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Tag names as versions: Renovate's docker versioning, SemVer's ASCII digits and long numbers, digest tags."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import random
+
+import pytest
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._versions import (
+    DIGEST_RE, digest_tag, docker_key, is_compatible, is_prerelease, num, parse_docker, parse_semver, semver_key)
+
+HEX = 'deadbeef' * 8  # 64 lower-case hex digits
+
+
+def release(text):
+    return tuple(num(part) for part in text.split('.'))
+
+
+@pytest.mark.parametrize('name, expected', [
+    ('1234567', ('1234567', '', '')),  # all digits: never a commit hash
+    ('v1.2', ('1.2', '', '')),
+    ('18.04', ('18.4', '', '')),
+    ('1.2.3.4', ('1.2.3.4', '', '')),
+    ('3.7.0b1', ('3.7.0', 'b1', '')),
+    ('1.2.3-rc1', ('1.2.3', '', 'rc1')),  # a hyphen starts the suffix, never a prerelease
+    ('1.25.3-slim-bookworm', ('1.25.3', '', 'slim-bookworm')),
+    ('1.25.3-alpine3.19', ('1.25.3', '', 'alpine3.19')),
+    ('3.7.0b1-alpine', ('3.7.0', 'b1', 'alpine')),
+    ('1.2_3', ('1.2', '_3', '')),
+    ('2', ('2', '', '')),
+    ('v1234567', ('1234567', '', '')),
+    ('12345a', ('12345', 'a', '')),  # six characters: too short for a hash
+    ('1234567g', ('1234567', 'g', '')),  # g is not hex
+    ('1' + 'a' * 40, ('1', 'a' * 40, '')),  # 41 characters: too long for a hash
+    ('1' * 41, ('1' * 41, '', '')),
+    ('1.2.3-', ('1.2.3', '', '')),  # Renovate splits at the hyphen: an empty suffix
+    ('1.0-a-b-c', ('1.0', '', 'a-b-c')),
+])
+def test_docker_versions(name, expected):
+    parsed = parse_docker(name)
+    assert parsed is not None
+    assert (parsed.release, parsed.prerelease, parsed.suffix) == (release(expected[0]), expected[1], expected[2])
+
+
+@pytest.mark.parametrize('name', [
+    'latest', 'stable', 'abc1234', 'deadbeef', '1234567a', '123456a', 'a' * 40, '1' + 'a' * 39, 'ABC1234', 'V1.2',
+    'vv1.2', 'v', '', 'foo', '1.', '.1', '1..2', '1.2.3.', 'a1.2', '1.2 ', ' 1.2', '1.2.3\n', 'sha256-' + HEX + '.sig',
+    'sha256-' + HEX, '1\u0660', '\u0661.2', '1.\u0662', '\uff11.2', '1.2\u00b2', '1.2.3+build', '1.2.3.b1',
+])
+def test_not_docker_versions(name):
+    assert parse_docker(name) is None
+
+
+# Each list is ascending under Renovate's docker versioning.
+DOCKER_ASCENDING = [
+    ['1.2.3', '1.2'],  # the shorter release wins on a prefix
+    ['1.2.0', '1.2.3', '1.2', '1.3.0', '1.3', '2.0.0.0', '2'],
+    ['3.7.0-alpine', '3.7-alpine'],
+    ['3.8.0-alpine', '3.8.0'],
+    ['3.7.0b1', '3.7.0'],
+    ['3.7.0a1', '3.7.0b1', '3.7.0rc1', '3.7.0'],
+    ['1.9', '1.10', '1.11', '2'],
+    ['1.0-b', '1.0-a', '1.0'],  # suffixes compare reversed, none highest
+    ['1.0-alpine3.19', '1.0-alpine'],
+    ['1.0b1', '1.0-alpine', '1.0'],  # a prerelease is below no prerelease before suffixes count
+    ['1.0.0', '1.0.1b1', '1.0.1'],
+    ['1.2.0', '1.2b1', '1.2'],  # the release decides first: 1.2b1 is above 1.2.0
+    ['0.9', '1.0.0-alpine', '1.0.0'],
+    ['9' * 4999 + '.0.0', '1' + '0' * 5000 + '.0.0'],
+    ['1.2.3-rc1', '1.2.3'],  # rc1 is a suffix here, still below none
+]
+
+
+@pytest.mark.parametrize('names', DOCKER_ASCENDING)
+def test_docker_order(names):
+    keys = [docker_key(parse_docker(n)) for n in names]
+    for lower, higher in zip(keys, keys[1:]):
+        assert lower < higher
+    shuffled = list(names)
+    random.Random(len(names)).shuffle(shuffled)
+    assert sorted(shuffled, key=lambda n: docker_key(parse_docker(n))) == names
+
+
+@pytest.mark.parametrize('a, b', [('18.04', '18.4'), ('v1.2', '1.2'), ('007', '7'), ('1.2.3-', '1.2.3'),
+                                  ('v3.7.0b1-alpine', '3.7.00b1-alpine')])
+def test_docker_equal_keys(a, b):
+    assert docker_key(parse_docker(a)) == docker_key(parse_docker(b))
+
+
+@pytest.mark.parametrize('candidate, current, expected', [
+    ('1.26.0-alpine', '1.25.3-alpine', True),
+    ('1.26.0', '1.25.3-alpine', False),
+    ('1.26-alpine', '1.25.3-alpine', False),
+    ('1.26.0-alpine3.19', '1.25.3-alpine', False),
+    ('1.26.0b1-alpine', '1.25.3-alpine', True),
+    ('1.26', '1.25', True),
+    ('1.26.0', '1.25', False),
+    ('2.0.0', '1.25.3', True),
+    ('1.25.3-slim-bookworm', '1.25.3-slim-bookworm', True),
+    ('1.25.3-slim', '1.25.3-slim-bookworm', False),
+])
+def test_is_compatible(candidate, current, expected):
+    assert is_compatible(parse_docker(candidate), parse_docker(current)) is expected
+
+
+@pytest.mark.parametrize('name', ['1\u0660.0.0', '\u0661.0.0', '1.\u0662.0', '1.0.\u0663', '1.0.0-\u0661', '1.0.0-rc.\u0661',
+                                  '1.0.0+\u0661', '\uff11.0.0', '1.0.0-\u00b2'])
+def test_semver_digits_are_ascii_only(name):
+    assert parse_semver(name) is None and semver_key(name) is None and not is_prerelease(name)
+
+
+def test_semver_numbers_longer_than_int_converts():
+    big, smaller = '1' + '0' * 5000, '9' * 4999
+    assert semver_key(big + '.0.0') > semver_key(smaller + '.0.0') > semver_key('9007199254740993.0.0')
+    assert semver_key('0.' + big + '.0') > semver_key('0.' + smaller + '.0') > semver_key('0.1.0')
+    assert semver_key('0.0.' + big) > semver_key('0.0.' + smaller) and semver_key('0.0.' + big) == semver_key('v0.0.' + big)
+    assert semver_key('1.0.0-' + '1' + '0' * 5000) > semver_key('1.0.0-' + '9' * 4999) > semver_key('1.0.0-9')
+    assert semver_key('1.0.0-' + '9' * 5000) < semver_key('1.0.0-a') < semver_key('1.0.0')
+
+
+def test_prerelease_and_build_metadata():
+    assert parse_semver('v1.2.3+build.7') == parse_semver('1.2.3')
+    assert is_prerelease('1.2.3-0') and is_prerelease('1.2.3-rc.1+b') and not is_prerelease('1.2.3+rc.1')
+
+
+@pytest.mark.parametrize('suffix', ['.sig', '.att', '.sbom', ''])
+def test_digest_tags(suffix):
+    found = digest_tag('sha256-' + HEX + suffix)
+    assert found is not None and found[0] == HEX and (found[1] or '') == suffix
+
+
+@pytest.mark.parametrize('name', ['sha256-' + HEX[:63], 'sha256-' + HEX[:63] + '.sig', 'sha256-' + HEX.upper() + '.sig',
+                                  'sha256-' + HEX + 'a', 'sha512-' + HEX + '.sig', 'sha256:' + HEX, 'sha256_' + HEX,
+                                  'xsha256-' + HEX, '1.2.3', 'latest'])
+def test_not_digest_tags(name):
+    assert digest_tag(name) is None
+
+
+@pytest.mark.parametrize('value, expected', [('sha256:' + HEX, True), ('sha256:' + HEX.upper(), False),
+                                             ('sha256:' + HEX[:63], False), ('sha256:' + HEX + '\n', False),
+                                             ('sha256-' + HEX, False), ('sha512:' + HEX, False)])
+def test_digest_pattern(value, expected):
+    assert bool(DIGEST_RE.match(value)) is expected
