@@ -39,11 +39,12 @@ Control API (unsigned, loopback clients only, never logged as API requests), und
   tag or null), ``page``/``pagesize`` (effective, listings only), ``status`` (0: dropped), ``fault``, ``reason`` (why
   it failed: missing_auth_headers, bad_timestamp, unknown_access_key, bad_signature, stale_timestamp, not_found,
   bad_request, past_end, no_such_route, no_such_api, method_not_allowed), ``start``/``end`` (epoch seconds, ms
-  resolution), ``ms``, ``thread``, ``conn`` (connection number, to see keep-alive). Never headers or keys. An
+  resolution), ``ms``, ``thread``, ``conn`` (connection number, to see keep-alive), ``sent`` (bytes written, for the
+  big_body, gzip_bomb and trickle faults). Never headers or keys. An
   entry is added when the answer has been sent; ``--log FILE`` appends the same entries as JSON lines.
 - ``GET|POST|DELETE /_sim/faults``  list / add (one object or a list) / clear faults
 - ``GET|POST /_sim/clock`` ``{"offset_seconds": 600}``: the server clock runs that far ahead (negative: behind)
-- ``GET|POST /_sim/config`` ``{"latency_ms", "max_page_size", "default_page_size", "past_end"}``
+- ``GET|POST /_sim/config`` ``{"latency_ms", "max_page_size", "default_page_size", "past_end", "registry_shape"}``
 - ``POST /_sim/images``    ``{"registry", "image", "tags": [...], "generate": N, "replace": false}``: add tags
 - ``POST /_sim/reset``     clear log, faults and clock; restore config and data to the start state
 
@@ -68,6 +69,21 @@ check (a gateway throttles before it authenticates). Kinds:
   end repeat the last page) or ``back`` (every page after the first points ``next`` back to page 1)
 - ``count_change``: listings answer ``count`` + ``delta`` (default 1), their items shifted by ``delta`` as
   if tags were pushed (delta > 0) or deleted (delta < 0) before the page was read
+- ``next_loop`` ``mode`` ``fresh``: like ``endless``, but pages past the end bring new made-up tags
+  (``endless-<page>-<n>``), so that only a cap on the listing stops a client
+- ``huge_count``: listings claim ``"count": total`` (default 10**12), their real items and a ``next`` to match
+- ``big_body``: the real answer after ``mb`` (default 300) MiB of JSON whitespace, sent in 64 KiB writes with its
+  Content-Length; the log entry's ``sent`` says how many bytes went out before the client hung up
+- ``gzip_bomb``: the same padding (``mb``, default 1024) gzip-compressed (about 1 MiB on the wire per GiB), with
+  ``Content-Encoding: gzip``; ``sent`` counts compressed bytes
+- ``trickle``: the real answer, status line and headers included, ``bytes`` (default 1) every ``seconds``
+  (default 1) until it is all sent or the client hangs up (``sent``)
+- ``deep_json``: HTTP 200 with ``{"count": [[[...]]]}`` nested ``depth`` (default 5000) arrays deep
+- ``redirect``: ``status`` (default 302) with ``Location`` ``location`` (default a URL with a user, a password
+  and a query token, which a client must not show)
+- ``no_api``: the gateway's 404 for a path it has no API for (``No API matches GET <path>.``), as when the endpoint
+  lacks its ``/ncr/api/v2``-style prefix
+- ``status`` with ``details_bytes``: its details padded to that many bytes (a megabyte of details)
 
 Keys: ``--access-key``/``--secret-key``, else ``NCR_SIM_ACCESS_KEY``/``NCR_SIM_SECRET_KEY``, else the fixed
 test keys ``NCRSIMULATORACCESS01`` / ``NcrSimulatorSecretKey0000000000000000001``. Prefer the environment
@@ -109,14 +125,17 @@ import email.utils
 import hashlib
 import hmac
 import ipaddress
+import itertools
 import json
 import os
 import signal
 import socket
 import ssl
 import sys
+import struct
 import threading
 import time
+import zlib
 
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -156,7 +175,10 @@ GATEWAY_ERRORS = {
     503: ('500', 'Endpoint Error', 'The endpoint is unavailable.'),
     504: ('510', 'Endpoint Timeout', 'The endpoint did not answer in time.'),
 }
-FAULT_KINDS = ('status', 'drop', 'html', 'truncated', 'slow', 'next_loop', 'count_change')
+FAULT_KINDS = ('status', 'drop', 'html', 'truncated', 'slow', 'next_loop', 'count_change', 'huge_count', 'big_body',
+               'gzip_bomb', 'trickle', 'deep_json', 'redirect', 'no_api')
+DEFAULT_REDIRECT = 'https://someone:hunter2@login.example.test/ncr/api/v2/sso?token=s3cr3t-token'
+MIB = 1024 * 1024
 HTML_PAGES = {
     200: '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><h1>Sign in</h1>'
          '<form method="post" action="/login"><input name="user"><input name="password" type="password"></form></body></html>\n',
@@ -348,9 +370,19 @@ class Registry:
     def visible_in(self, region):
         return self.regions is None or region in self.regions
 
-    def api(self, region):
+    def api(self, region, shape='current'):
         private_id = _hex('private', self.name)[:10]
         host = REGION_HOSTS.get(region, REGION_HOSTS['api'])
+        if shape != 'current':
+            # The older documented shape: {name, bucket, end_point, usage, created, status}; usage in bytes.
+            return {
+                'bucket': 'ncr-%s-%s' % (self.name, _hex('bucket', self.name)[:6]),
+                'created': self.created,
+                'end_point': '%s.%s' % (self.name, host),
+                'name': self.name,
+                'status': 'Running',
+                'usage': sum(t.size or 0 for i in self.images for t in i.tags),
+            }
         return {
             'bucket': 'ncr-%s-%s' % (self.name, _hex('bucket', self.name)[:6]),
             'created': self.created,
@@ -579,8 +611,26 @@ class Fault:
             seconds = spec.get('seconds', 5)
             if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
                 raise DataError('fault seconds must be a number >= 0')
-        if self.kind == 'next_loop' and spec.get('mode', 'endless') not in ('endless', 'back'):
-            raise DataError('next_loop mode must be endless or back')
+        if self.kind == 'next_loop' and spec.get('mode', 'endless') not in ('endless', 'back', 'fresh'):
+            raise DataError('next_loop mode must be endless, back or fresh')
+        for key, low, default in (('total', 0, 10 ** 12), ('mb', 0, 1024 if self.kind == 'gzip_bomb' else 300),
+                                  ('bytes', 1, 1), ('depth', 1, 5000), ('details_bytes', 0, 0)):
+            value = spec.get(key, default)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise DataError('fault %s must be an integer >= %d, got %r' % (key, low, value))
+        if self.kind == 'trickle':
+            seconds = spec.get('seconds', 1)
+            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+                raise DataError('fault seconds must be a number >= 0')
+        if self.kind == 'redirect':
+            status = spec.get('status', 302)
+            if isinstance(status, bool) or not isinstance(status, int) or not 300 <= status <= 399:
+                raise DataError('redirect status must be a 3xx code, got %r' % (status,))
+            self.spec['status'] = status
+            if not isinstance(spec.get('location', DEFAULT_REDIRECT), str):
+                raise DataError('redirect location must be a string')
+        if self.kind == 'gzip_bomb':
+            gzip_padding(self.spec.get('mb', 1024))  # compressed now, so the request that fires it answers at once
         if self.kind == 'count_change':
             delta = spec.get('delta', 1)
             if isinstance(delta, bool) or not isinstance(delta, int):
@@ -716,6 +766,34 @@ def gateway_body(status, details=None, code=None, message=None):
     return {'error': {'errorCode': code or default[0], 'message': message or default[1], 'details': details or default[2]}}
 
 
+_GZIP_PADDING = {}
+_GZIP_LOCK = threading.Lock()
+
+
+def gzip_padding(mb):
+    """``(deflate blocks, crc32, size)`` of ``mb`` MiB of spaces, made once per size: 1 GiB costs 0.4 s, not 8."""
+    with _GZIP_LOCK:
+        if mb not in _GZIP_PADDING:
+            block = b' ' * MIB
+            # A full flush ends each block on a byte boundary with no back-references: the blocks repeat as is.
+            compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+            flushed = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+            crc = 0
+            for dummy in range(mb):
+                crc = zlib.crc32(block, crc)
+            _GZIP_PADDING[mb] = (flushed * mb, crc, mb * MIB)
+        return _GZIP_PADDING[mb]
+
+
+def gzip_bomb(mb, data):
+    """A gzip member of ``mb`` MiB of spaces then ``data``: valid JSON when ``data`` is, about 1 MiB per GiB."""
+    padding, crc, size = gzip_padding(mb)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    tail = compressor.compress(data) + compressor.flush()
+    trailer = struct.pack('<II', zlib.crc32(data, crc) & 0xffffffff, (size + len(data)) & 0xffffffff)
+    return [b'\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff', padding, tail, trailer]
+
+
 class ApiAnswer:
     """What the API part answers before faults are applied."""
 
@@ -759,6 +837,7 @@ class Listing:
 
 
 LISTINGS = ('registries', 'images', 'tags')
+REGISTRY_SHAPES = ('current', 'old', 'old-list')
 ROUTES = ('registries', 'images', 'image', 'tags', 'tag')
 
 
@@ -902,7 +981,7 @@ class Handler(BaseHTTPRequestHandler):
                 status = self.answer_fault(fault, entry)
             if status is None:
                 answer = self.api_answer(method, target, entry)
-                status = self.send_answer(answer, fault)
+                status = self.send_answer(answer, fault, entry)
         finally:
             end = time.time()
             entry.update({'status': status, 'end': _epoch3(end), 'ms': int(round((end - start) * 1000))})
@@ -929,28 +1008,89 @@ class Handler(BaseHTTPRequestHandler):
                 headers['Retry-After'] = email.utils.formatdate(time.time() + float(spec['retry_after_in']), usegmt=True)
             body = spec.get('body')
             if body is None:
-                body = gateway_body(status, spec.get('details'), spec.get('error_code'), spec.get('message'))
+                details = spec.get('details') or GATEWAY_ERRORS.get(status, ('', '', 'Error.'))[2]
+                if spec.get('details_bytes'):
+                    details = (details + ' ') * (spec['details_bytes'] // (len(details) + 1) + 1)
+                    details = details[:spec['details_bytes']]
+                body = gateway_body(status, details, spec.get('error_code'), spec.get('message'))
             self.send(status, body, headers=headers)
             return status
+        if fault.kind == 'no_api':
+            self.send(404, gateway_body(404, 'No API matches GET %s.' % self.path.split('?', 1)[0]))
+            entry['reason'] = 'no_such_api'
+            return 404
+        if fault.kind == 'redirect':
+            self.send(spec['status'], '', content_type='text/plain', headers={'Location': spec.get('location', DEFAULT_REDIRECT)})
+            return spec['status']
+        if fault.kind == 'deep_json':
+            depth = spec.get('depth', 5000)
+            self.send(200, '{"count": %s%s}' % ('[' * depth, ']' * depth))
+            return 200
         return None
 
-    def send_answer(self, answer, fault):
+    def send_answer(self, answer, fault, entry):
         body = answer.body
-        if fault is not None and answer.listing is not None and answer.status == 200:
-            if fault.kind == 'next_loop':
-                listing = answer.listing
-                if fault.spec.get('mode', 'endless') == 'back':
+        kind = fault.kind if fault is not None else None
+        if answer.listing is not None and answer.status == 200:
+            listing = answer.listing
+            if kind == 'next_loop':
+                mode = fault.spec.get('mode', 'endless')
+                if mode == 'back':
                     body = listing.envelope(next_override=1 if listing.page > 1 else 2)
                 else:
-                    body = listing.envelope(next_override=listing.page + 1, repeat_last=True)
-            elif fault.kind == 'count_change':
+                    body = listing.envelope(next_override=listing.page + 1, repeat_last=mode == 'endless')
+                    if mode == 'fresh' and not body['results'] and listing.items:
+                        template = listing.expand(listing.items[0])
+                        body['results'] = [dict(template, name='endless-%d-%d' % (listing.page, n)) for n in range(listing.size)]
+            elif kind == 'count_change':
                 delta = int(fault.spec.get('delta', 1))
-                body = answer.listing.envelope(count=max(0, len(answer.listing.items) + delta), offset_shift=delta)
+                body = listing.envelope(count=max(0, len(listing.items) + delta), offset_shift=delta)
+            elif kind == 'huge_count':
+                body = listing.envelope(count=fault.spec.get('total', 10 ** 12))
         data = json.dumps(body).encode('utf-8')
-        if fault is not None and fault.kind == 'truncated':
+        if kind == 'truncated':
             data = data[:len(data) // 2]
+        if kind in ('big_body', 'gzip_bomb', 'trickle'):
+            entry['sent'] = self.send_hostile(answer.status, data, fault, answer.headers)
+            return answer.status
         self.send(answer.status, data, headers=answer.headers)
         return answer.status
+
+    def send_hostile(self, status, data, fault, headers):
+        """Answer in one of the ways a client must survive; returns the bytes sent before it hung up."""
+        spec = fault.spec
+        self.close_connection = True
+        headers = dict(headers, **{'Content-Type': 'application/json; charset=utf-8', 'Connection': 'close'})
+        pieces = [data]
+        if fault.kind == 'big_body':
+            # Leading whitespace keeps it valid JSON: only a size limit can refuse it.
+            pad = spec.get('mb', 300) * MIB
+            pieces = itertools.chain(itertools.repeat(b' ' * (64 * 1024), pad // (64 * 1024)), [data])
+            headers['Content-Length'] = str(pad + len(data))
+        elif fault.kind == 'gzip_bomb':
+            pieces = gzip_bomb(spec.get('mb', 1024), data)
+            headers['Content-Length'] = str(sum(len(p) for p in pieces))
+            headers['Content-Encoding'] = 'gzip'
+        else:
+            headers['Content-Length'] = str(len(data))
+        head = 'HTTP/1.1 %d %s\r\n' % (status, self.responses.get(status, ('',))[0])
+        head += ''.join('%s: %s\r\n' % item for item in sorted(headers.items())) + '\r\n'
+        sent = 0
+        try:
+            if fault.kind == 'trickle':
+                raw, step, pause = head.encode('latin-1') + data, spec.get('bytes', 1), float(spec.get('seconds', 1))
+                for start in range(0, len(raw), step):
+                    self.wfile.write(raw[start:start + step])
+                    sent += len(raw[start:start + step])
+                    time.sleep(pause)
+                return sent
+            self.wfile.write(head.encode('latin-1'))
+            for piece in pieces:
+                self.wfile.write(piece)
+                sent += len(piece)
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError, socket.timeout, OSError):
+            pass
+        return sent
 
     def api_answer(self, method, target, entry):
         sim = self.server.sim
@@ -1003,7 +1143,11 @@ class Handler(BaseHTTPRequestHandler):
         entry['page'], entry['pagesize'] = page, size
         if route == 'registries':
             items = [r for r in store.registries if r.visible_in(region)]
-            listing = Listing(items, lambda r: r.api(region), page, size)
+            shape = config.get('registry_shape', 'current')
+            if shape == 'old-list':
+                # --registry-shape old-list: the older items as a plain JSON list, all of them, no envelope.
+                return ApiAnswer(200, [r.api(region, shape) for r in items])
+            listing = Listing(items, lambda r: r.api(region, shape), page, size)
         elif route == 'images':
             listing = Listing(list(registry.images), lambda i: i.api(), page, size)
         else:
@@ -1141,6 +1285,9 @@ def check_config(payload, current):
         elif key == 'past_end':
             if value not in ('empty', '404'):
                 raise DataError('past_end must be "empty" or "404"')
+        elif key == 'registry_shape':
+            if value not in REGISTRY_SHAPES:
+                raise DataError('registry_shape must be one of %s' % ', '.join(REGISTRY_SHAPES))
         else:
             raise DataError('unknown config key %r (known: %s)' % (key, ', '.join(sorted(current))))
         out[key] = value
@@ -1233,6 +1380,10 @@ def build_parser():
                         help='its secret key (default: $NCR_SIM_SECRET_KEY or the fixed test secret)')
     parser.add_argument('--max-page-size', type=int, default=100, help='larger pagesize values are clamped to this (default 100)')
     parser.add_argument('--default-page-size', type=int, default=20, help='page size when none is asked for (default 20)')
+    parser.add_argument('--registry-shape', choices=REGISTRY_SHAPES, default='current',
+                        help='GET /repositories items: current (documented paged listing, default), old (the older '
+                             'documented {name, bucket, end_point, usage, created, status} items, paged) or old-list '
+                             '(the older items as a plain JSON list, unpaged); also POST /_sim/config')
     parser.add_argument('--past-end', choices=('empty', '404'), default='empty',
                         help='a page past the end: 200 with empty results (default) or 404')
     parser.add_argument('--latency-ms', type=float, default=0, help='fixed latency added to every API request (default 0)')
@@ -1268,7 +1419,7 @@ def make_server(args):
         except ValueError as exc:
             raise DataError('--fault wants JSON: %s' % exc)
     config = {'max_page_size': args.max_page_size, 'default_page_size': args.default_page_size,
-              'latency_ms': args.latency_ms, 'past_end': args.past_end}
+              'latency_ms': args.latency_ms, 'past_end': args.past_end, 'registry_shape': args.registry_shape}
     sim = Simulator(lambda: load_data(args.data, args.generate), args.access_key, args.secret_key, config, faults, args.clock_offset, args.log,
                     args.signature_log)
     context = None

@@ -20,6 +20,8 @@ options:
         E(NCLOUD_ACCESS_KEY) (or E(NCLOUD_ACCESS_KEY_ID)) and E(NCLOUD_SECRET_KEY) (or E(NCLOUD_SECRET_ACCESS_KEY)),
         and failing those from the ncloud CLI file C(~/.ncloud/configure), profile O(profile).
       - O(access_key) and O(secret_key) are given together or not at all.
+      - Printable ASCII without spaces, as it is sent in an HTTP header; a key that is not fails before any request,
+        without showing the value.
     type: str
   secret_key:
     description:
@@ -50,6 +52,12 @@ options:
         V(https://ncr.apigw.ntruss.com/ncr/api/v2) or the URL printed by the bundled simulator.
         Overrides O(site) and O(region).
       - Plain C(http://) is accepted for loopback addresses only, so credentials never cross a network in clear text.
+        Such an endpoint is always reached directly, never through a proxy from E(HTTP_PROXY) or E(ALL_PROXY).
+      - Redirects are never followed; a 3xx answer fails the task and names its C(Location), with any credentials
+        and query in it masked.
+      - Must not hold credentials (C(user:password@)), a query, a fragment, spaces or control characters, and its host
+        must be a plain DNS name (an internationalized one in its C(xn--) form) or IP address. Such an endpoint fails
+        before any request, with its secret parts masked in the message and in the task's invocation.
     type: str
   validate_certs:
     description:
@@ -63,7 +71,11 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each HTTP request to connect and to answer (not for the whole task).
+      - Seconds one HTTP request may take in all, more than 0 and at most 3600, counting the connection, the answer's
+        headers and its whole body. A server that answers slowly, or sends a byte now and then, is cut off when it is spent.
+      - A request cut off is retried like a dropped connection (see O(retries)), so one request takes at most
+        O(timeout) x (O(retries) + 1) plus the waits between attempts. A listing reads its pages O(concurrency) at a
+        time, and O(max_tags) bounds how many there are.
     type: float
     default: 30
   page_size:
@@ -84,7 +96,23 @@ options:
         (seconds or an HTTP date) capped at 30 s, so one request waits at most O(retries) x 30 s in all.
     type: int
     default: 4
+  max_tags:
+    description:
+      - Most tags (or images, when a registry's images are listed) one listing may have, 0 to 10000000; V(0) for no
+        cap. This is not a filter (C(limit) is). A listing whose first page reports more fails, naming this option,
+        before any other page is fetched, and so does one whose pages bring more than this many.
+      - It bounds the requests (O(max_tags) / O(page_size) pages, more if the server sends smaller pages) and the
+        memory of a task against a server that claims a huge C(count) or never ends its pages. The default lists
+        100000 tags, 1000 pages of 100.
+    type: int
+    default: 100000
 notes:
+  - "What bounds a task: each request ends within O(timeout) (connect, headers and body together); one request is
+    tried at most O(retries) + 1 times, with waits of at most 8 s (30 s with C(Retry-After)) between attempts; a listing
+    holds at most O(max_tags) tags and reads its pages O(concurrency) at a time; an answer's body is refused past 16 MiB
+    (decompressed), which is several times the largest page NCR sends. After a request fails for good, the listing
+    sends nothing more and cuts the requests still in flight."
+  - Ansible's task C(timeout) stops waiting for the task; the limits above are what stop the requests themselves.
   - The E(NCLOUD_*) environment variables and C(~/.ncloud/configure) are read on the host that runs the task,
     which is the managed host for the module and the controller for the lookup.
 requirements:
@@ -187,4 +215,12 @@ options:
     ini:
       - section: ncloud_ncr
         key: retries
+  max_tags:
+    env:
+      - name: ANSIBLE_NCLOUD_NCR_MAX_TAGS
+    vars:
+      - name: ncloud_ncr_max_tags
+    ini:
+      - section: ncloud_ncr
+        key: max_tags
 '''

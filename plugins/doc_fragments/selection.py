@@ -10,7 +10,8 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # Tag selection options shared by the module and the lookup. Filters apply in the order listed here.
+    # Tag selection options shared by the module and the lookup. Each filter keeps or drops a tag on its own, so
+    # their order does not change the result; then come sort, skip and limit.
     DOCUMENTATION = r'''
 options:
   include:
@@ -44,6 +45,51 @@ options:
       - Keep tags whose C(last_updated) is earlier than this; same forms as O(newer_than).
       - Tags with no C(last_updated) are dropped by O(newer_than) and O(older_than) alike.
     type: str
+  exclude_digest_tags:
+    description:
+      - Drop digest tags, C(sha256-<64 hex>) with an optional suffix such as C(.sig), C(.att) or C(.sbom), which hold the signatures,
+        attestations and SBOMs that cosign and other tools store next to an image. They are never images to deploy, so they
+        are dropped by default; set V(false) to see them, for example to clean up signatures of deleted images.
+      - Signatures are still read for C(signed) and O(signed_only) when they are dropped.
+    type: bool
+    default: true
+  version_range:
+    description:
+      - Keep only tags that are versions and satisfy this range, written in node-semver's range grammar and meaning
+        (its C(satisfies()) with default options), for example V(^1.4), V(~1.25.3), V(>=1.2.3 <2), V(1.x || 3.x),
+        V(1.2.3 - 2.3).
+      - Comparators C(<), C(<=), C(>), C(>=), C(=) (a space between them means and, C(||) means or), hyphen ranges,
+        X-ranges (V(1.x), V(1.2.*), V(*)), tilde (C(~)) and caret (C(^)) ranges and partial versions (V(1.2) is
+        C(>=1.2.0 <1.3.0-0)).
+      - A prerelease (V(1.3.0-rc.1)) satisfies a range only when a comparator of the same C(||) part names the same
+        C(major.minor.patch) with a prerelease itself, so V(>=1.0.0) never admits V(2.0.0-beta.1), while V(>=2.0.0-0)
+        does. O(include_prerelease=false) can then drop prereleases; it never widens the range.
+      - Tags are read as SemVer (a leading C(v) accepted) or, with O(sort=version) or O(compatible_with), as Docker-style
+        versions matched on their release parts (missing parts read as 0, so V(1.25) is C(1.25.0)); a Docker-style
+        suffix such as C(-alpine) is not a prerelease.
+      - Parsed once, before any request; an invalid range fails naming this option and the character where it went wrong.
+    type: str
+  compatible_with:
+    description:
+      - Keep only tags of the same flavour as this tag, as Renovate's C(docker) versioning decides (its C(isCompatible)),
+        that is the same suffix after the first hyphen and the same number of release parts. V(1.25.3-alpine) admits
+        V(1.26.0-alpine), never V(1.26.0) nor V(1.26-alpine).
+      - Must itself be a Docker-style version. Tags are then read as Docker-style versions; not with O(sort=semver).
+      - With O(sort=version), O(version_range=>1.25.3) and O(limit=1) this is the upgrade Renovate would propose.
+    type: str
+  digest:
+    description:
+      - Keep only tags whose digest, or the digest of one of their platform images, equals this (C(sha256:<64 hex>)),
+        to find which tags point at an image already deployed.
+    type: str
+  signed_only:
+    description:
+      - Keep only tags whose C(signed) is true, that is tags whose digest has a cosign signature tag C(sha256-<hex>.sig)
+        in the listing.
+      - With O(tag) answered from the tag-detail endpoint, each found tag's signature is looked up by name, one more
+        request per tag.
+    type: bool
+    default: false
   sort:
     description:
       - V(updated) orders by C(last_updated), ties by name.
@@ -53,9 +99,17 @@ options:
         below alphanumeric ones, a release above its prereleases, build metadata ignored. Partial versions such as
         V(1.2) or V(1) are not versions and are dropped. Tags of equal precedence (V(1.0.0), V(v1.0.0),
         V(1.0.0+build.5)) are ordered by C(last_updated), then by name, so the result is deterministic.
+      - V(version) keeps only Docker-style versions, read the way Renovate's C(docker) versioning reads them, and orders
+        them the way Renovate does. A version is numbers separated by dots (any count, as in V(3), V(18.04), V(1.2.3.4)), an
+        optional leading C(v), an optional prerelease right after the numbers (V(3.7.0b1)) and an optional suffix after the
+        first hyphen (V(1.25.3-alpine), V(1.25-slim-bookworm)); tags that look like commit hashes (7 to 40 lower-case hex
+        characters) are not versions. Release parts compare numerically (V(18.04) equals V(18.4)); when one release is
+        a prefix of the other the shorter is higher (V(1.25) above V(1.25.3)); a prerelease is below its release; then
+        the tag without a suffix is highest and suffixes compare in reverse code point order. Ties by C(last_updated),
+        then name.
       - V(none) keeps the order the API returned, and ignores O(order).
     type: str
-    choices: [updated, name, semver, none]
+    choices: [updated, name, semver, version, none]
     default: updated
   order:
     description:
@@ -65,13 +119,21 @@ options:
     default: desc
   include_prerelease:
     description:
-      - V(false) drops tags that are SemVer prereleases (V(1.2.0-rc.1), V(v2.0.0-beta.2)). Tags that are not
-        versions are not prereleases and stay unless O(sort=semver).
+      - V(false) drops prereleases, that is SemVer prereleases (V(1.2.0-rc.1), V(v2.0.0-beta.2)), or, when tags are read as
+        Docker-style versions (O(sort=version), O(compatible_with)), Docker-style ones (V(3.7.0b1)), whose C(-suffix) is
+        a flavour, not a prerelease. Tags that are not versions are not prereleases and stay unless a version option
+        drops them.
     type: bool
     default: true
+  skip:
+    description:
+      - Drop the first N tags after sorting, before O(limit). With O(sort=updated), O(skip=10) keeps every tag but the ten
+        newest (the ECR lifecycle rule "image count more than 10").
+    type: int
+    default: 0
   limit:
     description:
-      - Keep only the first N tags after sorting. V(0) keeps all.
+      - Keep only the first N tags after sorting (and O(skip)). V(0) keeps all.
     type: int
     default: 0
   tag:

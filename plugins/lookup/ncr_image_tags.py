@@ -28,6 +28,13 @@ options:
     description:
       - Images as C(REGISTRY/IMAGE). Everything after the first C(/) is the image name, which may contain C(/)
         itself (V(my-registry/team/backend)).
+      - Or image patterns as C(REGISTRY/PATTERN), where PATTERN holds the shell wildcards C(*), C(?) or C([...]) matched
+        against whole image names (Python's C(fnmatch), case-sensitive; C(*) also matches C(/)), so V(my-registry/*) is every
+        image of the registry, V(my-registry/team/*) every image under C(team/). The registry's images are listed once,
+        then the tags of each matching image, in image name order, several images at once (at most O(concurrency)
+        requests in flight in all), with the same selection applied to each image. A pattern matching no image adds nothing.
+      - With a pattern, O(on_missing) applies to the registry and to each matching image (an image deleted between the
+        listings). Both listings are cached for O(cache_ttl) like a single image's.
     required: true
     type: list
     elements: str
@@ -37,7 +44,8 @@ options:
       - V(tags) returns the selected tag dicts (as the module's RV(ncloud.ncr.ncr_image_tags#module:tags)), each with
         C(registry) and C(image) added.
       - V(latest) returns one name per term, the first selected tag (V(null) when none is selected), so that
-        C(lookup()) with one term gives a plain string.
+        C(lookup()) with one term gives a plain string. A pattern term gives one per matching image, in image name
+        order; use V(tags) to know which image each belongs to.
     type: str
     choices: [names, tags, latest]
     default: names
@@ -54,7 +62,10 @@ options:
       - Seconds an image's answer is reused by later evaluations within the same C(ansible-playbook) run,
         across forks and hosts. V(0) disables the cache.
       - The cache lives in the run's private local temporary directory (C(ansible-local-*), mode 0700, files 0600)
-        and is removed with it when the run ends. It is keyed by endpoint, a hash of the access key, registry and image.
+        and is removed with it when the run ends. It is keyed by endpoint, hashes of the access key and the secret key,
+        the TLS settings, registry and image; it never holds a key or a signature.
+      - A failed listing is kept too, for at most 10 seconds, so that the forks waiting for the same image fail at once
+        with the same error instead of each repeating the failing requests.
     type: int
     default: 60
     env:
@@ -84,6 +95,20 @@ EXAMPLES = r'''
   ansible.builtin.set_fact:
     release: "{{ lookup('ncloud.ncr.ncr_image_tags', 'my-registry/web', sort='semver', include_prerelease=false, output='latest') }}"
 
+- name: Newest 1.4 patch release (a node-semver range), as a plain string
+  ansible.builtin.set_fact:
+    web_patch: "{{ lookup('ncloud.ncr.ncr_image_tags', 'my-registry/web', sort='semver', version_range='~1.4.0', output='latest') }}"
+
+- name: The -alpine upgrade Renovate would propose for nginx 1.25.3-alpine
+  ansible.builtin.set_fact:
+    nginx_tag: >-
+      {{ lookup('ncloud.ncr.ncr_image_tags', 'my-registry/nginx', sort='version', compatible_with='1.25.3-alpine',
+                version_range='>1.25.3', output='latest') }}
+
+- name: Which versions is latest? (the other tags sharing its digest)
+  ansible.builtin.debug:
+    msg: "{{ (query('ncloud.ncr.ncr_image_tags', 'my-registry/web', include='latest', output='tags') | first).aliases }}"
+
 - name: Newest release of two images at once, as a list
   ansible.builtin.debug:
     msg: "{{ query('ncloud.ncr.ncr_image_tags', 'my-registry/web', 'my-registry/api', sort='semver', output='latest') }}"
@@ -103,6 +128,17 @@ EXAMPLES = r'''
       ansible.builtin.debug:
         msg: "deploying web:{{ web_tag }}"
 
+- name: Registry-wide cleanup report in one expression, every image, tags older than 90 days that are not releases
+  ansible.builtin.debug:
+    msg: "{{ item.image }}:{{ item.name }} pushed {{ item.last_updated }}"
+  loop: >-
+    {{ query('ncloud.ncr.ncr_image_tags', 'my-registry/*', older_than='90d', exclude=['v?\d+\.\d+\.\d+'],
+             output='tags') }}
+
+- name: Newest release of every image under team/, skipping images deleted meanwhile
+  ansible.builtin.debug:
+    msg: "{{ query('ncloud.ncr.ncr_image_tags', 'my-registry/team/*', sort='semver', output='tags', limit=1, on_missing='warn') }}"
+
 - name: Tolerate an image that does not exist yet
   ansible.builtin.debug:
     msg: "{{ query('ncloud.ncr.ncr_image_tags', 'my-registry/maybe', on_missing='warn') | length }} tags"
@@ -113,7 +149,8 @@ _raw:
   description:
     - With O(output=names), the selected tag names of every term, concatenated in term order.
     - With O(output=tags), the selected tag dicts, each with C(registry) and C(image) added.
-    - With O(output=latest), one element per term, the first selected tag's name or V(null).
+    - With O(output=latest), one element per term (per matching image for a pattern term), the first selected tag's
+      name or V(null).
   type: list
   elements: raw
 '''
@@ -122,9 +159,11 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._api import fetch_tags, image_tags, open_client, prepare
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import (
+    fetch_tags, image_tags, images_tags, open_client, pattern_images, prepare, registry_images)
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, SELECTION_ARGSPEC, validate_names
+from ansible_collections.ncloud.ncr.plugins.module_utils._images import parse_term as parse_image_term
+from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, SELECTION_ARGSPEC
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import HAS_REQUESTS
 from ansible_collections.ncloud.ncr.plugins.plugin_utils._cache import RunCache
 
@@ -132,11 +171,14 @@ display = Display()
 
 
 def parse_term(term):
-    if not isinstance(term, str) or '/' not in term:
-        raise NcrError('term %r: must be REGISTRY/IMAGE, such as my-registry/team/app' % (term,), option='_terms')
-    registry, image = term.split('/', 1)
-    validate_names(registry, image)
-    return registry, image
+    """``(registry, image, pattern)``: exactly one of image and pattern is set (see _images.parse_term)."""
+    return parse_image_term(term)
+
+
+def _image_listing(client, selection, registry, image):
+    """A registry's images in the shape of _api.fetch_tags, for the run cache."""
+    images = registry_images(client, registry)
+    return images, len(images)
 
 
 class LookupModule(LookupBase):
@@ -164,22 +206,54 @@ class LookupModule(LookupBase):
         for warning in settings.warnings():
             display.warning('ncloud.ncr.ncr_image_tags: %s' % warning)
         fetch = RunCache(self.get_option('cache_ttl')).wrap(fetch_tags)
+        # A pattern's image listing is cached like a tag listing (image None: no image has that name).
+        cached_listing = RunCache(self.get_option('cache_ttl')).wrap(_image_listing)
+
+        def listing(client, registry):
+            return cached_listing(client, selection, registry, None)[0]
+
         client = open_client(settings)
         try:
-            return [value for registry, image in images
-                    for value in self._one(client, selection, registry, image, fetch, output, on_missing)]
+            values = []
+            for registry, image, pattern in images:
+                if pattern is None:
+                    values.extend(self._one(client, selection, registry, image, fetch, output, on_missing))
+                else:
+                    values.extend(self._pattern(client, selection, registry, pattern, fetch, listing, output, on_missing))
+            return values
         finally:
             client.close()
 
-    def _one(self, client, selection, registry, image, fetch, output, on_missing):
+    def _pattern(self, client, selection, registry, pattern, fetch, listing, output, on_missing):
+        """The registry's images listed once, then the tags of every image matching ``pattern``, several at once."""
         try:
-            result = image_tags(client, selection, registry, image, fetch=fetch)
+            answers = images_tags(client, selection, registry, pattern_images(client, registry, pattern, list_images=listing),
+                                  fetch=fetch)
         except NcrError as exc:
-            if exc.status != 404 or on_missing == 'error':
-                raise AnsibleLookupError(str(exc)) from exc
-            if on_missing == 'warn':
-                display.warning('ncloud.ncr.ncr_image_tags: skipping %s/%s: %s' % (registry, image, exc.message))
+            # The registry is missing: the term adds nothing (there is no image to give a null for).
+            self._missing(exc, registry, pattern, on_missing)
+            return []
+        return [value for image, result in answers
+                for value in self._one(client, selection, registry, image, fetch, output, on_missing, result)]
+
+    def _missing(self, exc, registry, image, on_missing):
+        # A 404 from the endpoint itself (no API there) is a wrong setting, not a missing image.
+        if exc.status != 404 or exc.option == 'endpoint' or on_missing == 'error':
+            raise AnsibleLookupError(str(exc)) from exc
+        if on_missing == 'warn':
+            display.warning('ncloud.ncr.ncr_image_tags: skipping %s/%s: %s' % (registry, image, exc.message))
+
+    def _one(self, client, selection, registry, image, fetch, output, on_missing, result=None):
+        try:
+            if result is None:
+                result = image_tags(client, selection, registry, image, fetch=fetch)
+            if isinstance(result, NcrError):
+                raise result
+        except NcrError as exc:
+            self._missing(exc, registry, image, on_missing)
             return [None] if output == 'latest' else []
+        for warning in result.pop('warnings'):
+            display.warning('ncloud.ncr.ncr_image_tags: %s' % warning)
         if output == 'latest':
             return [result['names'][0] if result['names'] else None]
         if output == 'tags':

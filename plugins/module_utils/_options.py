@@ -18,6 +18,7 @@ import os
 import re
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, option_error
+from ansible_collections.ncloud.ncr.plugins.module_utils._signing import encode_secret
 
 try:
     from urllib.parse import urlsplit
@@ -34,14 +35,19 @@ ENDPOINTS = {
     ('fin', 'KR'): 'https://ncr.apigw.fin-ntruss.com/ncr/api/v2',
 }
 SITES = ('public', 'gov', 'fin')
+# NCR's documented pull hosts: <registry>.<kr|sg|jp>.ncr.ntruss.com on public, no region on gov and fin.
+PUBLIC_PULL_REGIONS = {'KR': 'kr', 'SGN': 'sg', 'JPN': 'jp'}
 
 # \Z, not $: $ also matches before a trailing newline, which would let "web\n" through.
 REGISTRY_RE = re.compile(r'^[a-z][a-z0-9-]{1,28}[a-z0-9]\Z')
 IMAGE_RE = re.compile(r'^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*\Z')
 TAG_RE = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}\Z')
-# An endpoint's user:password@ part, query and fragment never reach a message: they may hold secrets.
-_URL_USERINFO_RE = re.compile(r'(//)[^/?#]*@')
-_URL_QUERY_RE = re.compile(r'([?#]).*\Z', re.S)
+# What an endpoint's host[:port] may be: a plain DNS name or IP literal, on which urlsplit (judged here) and
+# urllib3 (which connects) cannot disagree. Anything else (a backslash, "%", controls, non-ASCII) is refused.
+_NETLOC_RE = re.compile(r'(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*)|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?\Z')
+_CONTROL_RE = re.compile(r'[\x00-\x20\x7f-\x9f]')
+# An access key goes into an HTTP header as is: printable ASCII only.
+_HEADER_SAFE_RE = re.compile(r'[\x21-\x7e]+\Z')
 
 ACCESS_KEY_ENV = ('NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID')
 SECRET_KEY_ENV = ('NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY')
@@ -51,6 +57,7 @@ PAGE_SIZE_MAX = 1000
 TIMEOUT_MAX = 3600
 CONCURRENCY_MAX = 32
 RETRIES_MAX = 10
+MAX_TAGS_MAX = 10000000
 
 # Argument specs for the module; the doc fragments ncloud.ncr.connection and ncloud.ncr.selection
 # describe the same options for the module and the lookup.
@@ -67,6 +74,7 @@ CONNECTION_ARGSPEC = dict(
     page_size=dict(type='int', default=100),
     concurrency=dict(type='int', default=4),
     retries=dict(type='int', default=4),
+    max_tags=dict(type='int', default=100000),
 )
 
 SELECTION_ARGSPEC = dict(
@@ -77,9 +85,15 @@ SELECTION_ARGSPEC = dict(
     platform=dict(type='str'),
     newer_than=dict(type='str'),
     older_than=dict(type='str'),
-    sort=dict(type='str', default='updated', choices=['updated', 'name', 'semver', 'none']),
+    sort=dict(type='str', default='updated', choices=['updated', 'name', 'semver', 'version', 'none']),
     order=dict(type='str', default='desc', choices=['desc', 'asc']),
     include_prerelease=dict(type='bool', default=True),
+    version_range=dict(type='str'),
+    compatible_with=dict(type='str'),
+    exclude_digest_tags=dict(type='bool', default=True),
+    signed_only=dict(type='bool', default=False),
+    digest=dict(type='str'),
+    skip=dict(type='int', default=0),
     limit=dict(type='int', default=0),
     tag=dict(type='list', elements='str', default=[]),
 )
@@ -88,8 +102,8 @@ SELECTION_ARGSPEC = dict(
 class ConnectionSettings(object):
     """Validated connection options. ``secret_key`` is kept out of ``repr``."""
 
-    __slots__ = ('endpoint', 'access_key', 'secret_key', 'credentials_source', 'verify', 'timeout',
-                 'page_size', 'concurrency', 'retries')
+    __slots__ = ('endpoint', 'site', 'region', 'access_key', 'secret_key', 'credentials_source', 'verify', 'timeout',
+                 'page_size', 'concurrency', 'retries', 'max_tags')
 
     def __init__(self, **kwargs):
         for name in self.__slots__:
@@ -100,7 +114,7 @@ class ConnectionSettings(object):
 
     def warnings(self):
         """What the module and the lookup should warn about these settings."""
-        if self.verify is False and self.endpoint.startswith('https://'):
+        if self.verify is False and self.endpoint.lower().startswith('https://'):
             return ['validate_certs=false: the TLS certificate of %s is not verified, so the key pair and the answers are '
                     'open to a man in the middle. Prefer ca_cert with the CA bundle that signed it.' % self.endpoint]
         return []
@@ -131,8 +145,41 @@ def _is_loopback(host):
         return False
 
 
+def _url_secret_parts(url):
+    """``(before, userinfo, after, tail)`` of ``url``: ``tail`` is the query or fragment, with its ``?`` or ``#``.
+
+    Split by hand, not with urlsplit: a password may hold "/", "?", "#" or "@", which end urlsplit's netloc
+    early and would leave the rest of the password in what is shown. Up to the last "@" is userinfo.
+    """
+    scheme, sep, rest = url.partition('://')
+    before = scheme + sep if sep else ''
+    rest = rest if sep else url
+    userinfo, at, after = rest.rpartition('@')
+    if not at:
+        userinfo, after = '', rest
+    cut = min([i for i in (after.find('?'), after.find('#')) if i >= 0] or [len(after)])
+    return before, userinfo if at else None, after[:cut], after[cut:]
+
+
 def _shown_url(url):
-    return _URL_QUERY_RE.sub(r'\1***', _URL_USERINFO_RE.sub(r'\1***@', url))
+    before, userinfo, after, tail = _url_secret_parts(url)
+    return before + ('' if userinfo is None else '***@') + after + (tail[:1] + '***' if tail else '')
+
+
+def endpoint_secrets(endpoint):
+    """The parts of an endpoint that may be secret (the password, or a userinfo without one; query; fragment).
+
+    For the module's ``no_log_values``, so that they are masked in ``invocation`` too, not only in messages.
+    """
+    if not isinstance(endpoint, str):
+        return set()
+    dummy, userinfo, dummy, tail = _url_secret_parts(endpoint.strip())
+    found = set()
+    if userinfo:
+        found.add(userinfo.partition(':')[2] or userinfo)
+    if len(tail) > 1:
+        found.add(tail[1:])
+    return found
 
 
 def resolve_endpoint(options, environ):
@@ -140,6 +187,12 @@ def resolve_endpoint(options, environ):
     if _given(endpoint):
         endpoint = str(endpoint).strip()
         shown = _shown_url(endpoint)
+        if _CONTROL_RE.search(endpoint):
+            # urlsplit silently drops tabs and newlines, http.client refuses them: judge neither, refuse.
+            raise option_error('endpoint', 'must not contain spaces or control characters (such as CR or LF): %r' % shown)
+        if '@' in endpoint:
+            # Before parsing: urlsplit's own messages quote what it took for the port, which may be the password.
+            raise option_error('endpoint', 'must not contain credentials, a query or a fragment: %r' % shown)
         try:
             parts = urlsplit(endpoint)
             host = parts.hostname
@@ -149,17 +202,16 @@ def resolve_endpoint(options, environ):
         if parts.scheme not in ('http', 'https') or not host:
             raise option_error('endpoint', 'must be an http(s) URL with a host and the API prefix, '
                                            'such as https://ncr.apigw.ntruss.com/ncr/api/v2; got %r' % shown)
-        if parts.query or parts.fragment or parts.username or parts.password:
+        if parts.query or parts.fragment:
             raise option_error('endpoint', 'must not contain credentials, a query or a fragment: %r' % shown)
+        if not _NETLOC_RE.match(parts.netloc):
+            raise option_error('endpoint', 'the host must be a plain DNS name or IP address, optionally with a port '
+                                           '(an internationalized name in its xn-- form); got %r' % shown)
         if parts.scheme == 'http' and not _is_loopback(host):
             raise option_error('endpoint', 'plain http:// is only allowed to a loopback address (127.0.0.1, ::1, '
                                            'localhost); credentials are never sent in clear text off the machine. Got %r' % shown)
         return endpoint.rstrip('/')
-    site = options.get('site') or environ.get('NCLOUD_SITE') or 'public'
-    region = options.get('region') or environ.get('NCLOUD_REGION') or 'KR'
-    site, region = str(site).strip().lower(), str(region).strip().upper()
-    if site not in SITES:
-        raise option_error('site', 'must be one of %s, got %r' % (', '.join(SITES), site))
+    site, region = site_and_region(options, environ)
     try:
         return ENDPOINTS[(site, region)]
     except KeyError:
@@ -233,6 +285,19 @@ def resolve_credentials(options, environ, configure_file=None):
         option='access_key')
 
 
+def check_key_pair(access, secret, source):
+    """Refuse keys that cannot be sent, before any request; neither value is ever shown, even in part."""
+    if not isinstance(access, str) or not _HEADER_SAFE_RE.match(access):
+        raise option_error('access_key', 'must be printable ASCII without spaces, line breaks or other control '
+                                         'characters, as it is sent in an HTTP header; the value (from the %s) is not '
+                                         'shown' % source)
+    try:
+        encode_secret(secret)
+    except (AttributeError, UnicodeError):
+        raise option_error('secret_key', 'cannot be encoded as UTF-8 to sign requests; the value (from the %s) is not '
+                                         'shown' % source)
+
+
 def connection_settings(options, environ=None, configure_file=None):
     environ = os.environ if environ is None else environ
     timeout = options.get('timeout')
@@ -250,14 +315,35 @@ def connection_settings(options, environ=None, configure_file=None):
         if not os.path.isfile(ca_cert):
             raise option_error('ca_cert', 'file not found: %s' % ca_cert)
     endpoint = resolve_endpoint(options, environ)
+    site, region = site_and_region(options, environ)
     access, secret, source = resolve_credentials(options, environ, configure_file)
+    check_key_pair(access, secret, source)
     return ConnectionSettings(
-        endpoint=endpoint, access_key=access, secret_key=secret, credentials_source=source,
+        endpoint=endpoint, site=site, region=region, access_key=access, secret_key=secret, credentials_source=source,
         verify=ca_cert if _given(ca_cert) else validate_certs is not False, timeout=timeout,
         page_size=_int_in_range(options, 'page_size', 1, PAGE_SIZE_MAX),
         concurrency=_int_in_range(options, 'concurrency', 1, CONCURRENCY_MAX),
         retries=_int_in_range(options, 'retries', 0, RETRIES_MAX),
+        max_tags=_int_in_range(dict(max_tags=CONNECTION_ARGSPEC['max_tags']['default'], **options) if options.get('max_tags') is None
+                               else options, 'max_tags', 0, MAX_TAGS_MAX),
     )
+
+
+def site_and_region(options, environ):
+    site = options.get('site') or environ.get('NCLOUD_SITE') or 'public'
+    region = options.get('region') or environ.get('NCLOUD_REGION') or 'KR'
+    site, region = str(site).strip().lower(), str(region).strip().upper()
+    if site not in SITES:
+        raise option_error('site', 'must be one of %s, got %r' % (', '.join(SITES), site))
+    return site, region
+
+
+def registry_host(settings, registry):
+    """The host ``docker pull`` uses for the registry on the settings' site and region, or None when unknown."""
+    if settings.site == 'public':
+        region = PUBLIC_PULL_REGIONS.get(settings.region)
+        return region and '%s.%s.ncr.ntruss.com' % (registry, region)
+    return '%s.ncr.%s-ntruss.com' % (registry, settings.site)
 
 
 def validate_names(registry, image):

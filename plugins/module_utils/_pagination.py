@@ -12,9 +12,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+import itertools
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._transport import Cancel
 
 
 def _as_int(value):
@@ -27,25 +29,37 @@ def _as_int(value):
     return None
 
 
+def _shown(value):
+    # A server's value, short: a string of a megabyte or an array nested thousands deep must not become the message.
+    if isinstance(value, (dict, list)):
+        return 'a JSON %s' % ('object' if isinstance(value, dict) else 'array')
+    text = repr(value)
+    return text[:60] + ('...' if len(text) > 60 else '')
+
+
 def parse_page(body, page, what):
     """``(count, next, results)`` from one page's envelope, or an NcrError saying what is wrong."""
     count = _as_int(body.get('count'))
     results = body.get('results')
     nxt = body.get('next')
     if count is None or count < 0:
-        raise NcrError('Listing %s: page %d has no valid "count" (got %r); the answer is not an NCR v2 listing.'
-                       % (what, page, body.get('count')))
+        raise NcrError('Listing %s: page %d has no valid "count" (got %s); the answer is not an NCR v2 listing.'
+                       % (what, page, _shown(body.get('count'))))
     if not isinstance(results, list) or not all(isinstance(r, dict) and isinstance(r.get('name'), str) for r in results):
         raise NcrError('Listing %s: page %d has no valid "results" list of named items.' % (what, page))
     if nxt is not None:
         nxt = _as_int(nxt)
         if nxt is None:
-            raise NcrError('Listing %s: page %d has an invalid "next" (got %r).' % (what, page, body.get('next')))
+            raise NcrError('Listing %s: page %d has an invalid "next" (got %s).' % (what, page, _shown(body.get('next'))))
     return count, nxt, results
 
 
 class Lister(object):
-    """Lists every item of one paginated collection (``segments`` relative to the endpoint)."""
+    """Lists every item of one paginated collection (``segments`` relative to the endpoint).
+
+    At most ``client.settings.max_tags`` items (0: no cap): a listing that claims or brings more fails
+    before it costs more requests and memory.
+    """
 
     def __init__(self, client, segments, what, page_size, concurrency, transform=None):
         self.client = client
@@ -53,19 +67,27 @@ class Lister(object):
         self.what = what
         self.page_size = page_size
         self.concurrency = concurrency
+        self.max_items = client.settings.max_tags
         # Applied to each page as it arrives, so the work overlaps the other requests in flight.
         self.transform = transform
 
-    def fetch(self, page):
-        body = self.client.get_json(self.segments, {'page': page, 'pagesize': self.page_size})
+    def fetch(self, page, cancel=None):
+        body = self.client.get_json(self.segments, {'page': page, 'pagesize': self.page_size}, cancel=cancel)
         count, nxt, results = parse_page(body, page, self.what)
         if self.transform is not None:
             results = [self.transform(item) for item in results]
         return count, nxt, results
 
+    def check_cap(self, items, page, how):
+        if self.max_items and items > self.max_items:
+            raise NcrError('Listing %s stopped at page %d: %s %d items, more than max_tags=%d allows; nothing more was '
+                           'fetched. Raise max_tags (0: no cap) to list it.' % (self.what, page, how, items, self.max_items),
+                           option='max_tags')
+
     def items(self):
         first = self.fetch(1)
         count, nxt, results = first
+        self.check_cap(count, 1, 'the server reports')
         per_page = len(results)
         # Concurrency is only safe when page 1 tells exactly which pages remain.
         if self.concurrency > 1 and nxt == 2 and per_page and count > per_page:
@@ -76,30 +98,35 @@ class Lister(object):
         return self._follow_next(first)
 
     def _concurrent(self, pages, per_page, first):
-        answers = {1: first}
-        executor = ThreadPoolExecutor(max_workers=min(self.concurrency, pages - 1))
-        futures = dict((page, executor.submit(self.fetch, page)) for page in range(2, pages + 1))
-        try:
-            # Stop at the first page that fails for good, in whatever order pages finish: no later page can
-            # make the listing complete, so the pages not yet started are cancelled.
-            wait(futures.values(), return_when=FIRST_EXCEPTION)
-            for future in futures.values():
-                if future.done() and future.exception() is not None:
-                    raise future.exception()
-            for page, future in futures.items():
-                answers[page] = future.result()
-        finally:
-            for future in futures.values():
-                future.cancel()
-            executor.shutdown(wait=True)
         count = first[0]
+        answers = {1: first}
+        remaining = iter(range(2, pages + 1))
+        running = {}
+        cancel = Cancel()
+        executor = ThreadPoolExecutor(max_workers=min(self.concurrency, pages - 1))
+        try:
+            while True:
+                # A sliding window: at most `concurrency` pages queued or in flight, so a page count of any size
+                # costs requests only as fast as they are answered, and a failure leaves nothing queued.
+                for page in itertools.islice(remaining, self.concurrency - len(running)):
+                    running[executor.submit(self.fetch, page, cancel)] = page
+                if not running:
+                    break
+                done, dummy = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    page = running.pop(future)
+                    # The first page that fails for good, in whatever order pages finish, fails the listing.
+                    page_count, nxt, results = answers[page] = future.result()
+                    expected = per_page if page < pages else count - per_page * (pages - 1)
+                    if page_count != count or len(results) != expected or nxt != (page + 1 if page < pages else None):
+                        return None
+        finally:
+            # Nothing more is sent; the pages in flight are cut rather than waited for.
+            cancel.set()
+            executor.shutdown(wait=True)
         items, names = [], set()
         for page in range(1, pages + 1):
-            page_count, nxt, results = answers[page]
-            expected = per_page if page < pages else count - per_page * (pages - 1)
-            if page_count != count or len(results) != expected or nxt != (page + 1 if page < pages else None):
-                return None
-            for item in results:
+            for item in answers[page][2]:
                 if item['name'] in names:
                     return None
                 names.add(item['name'])
@@ -118,6 +145,7 @@ class Lister(object):
                 if item['name'] not in seen:
                     seen[item['name']] = item
                     added += 1
+            self.check_cap(len(seen), page, 'its pages hold')
             if nxt is None:
                 break
             if nxt in visited or nxt < page:

@@ -17,8 +17,13 @@ import time
 def signature_v2(method, target, timestamp, access_key, secret_key):
     """Sign ``METHOD target``; ``target`` must be the path and query exactly as sent on the wire."""
     message = '%s %s\n%s\n%s' % (method.upper(), target, timestamp, access_key)
-    digest = hmac.new(secret_key.encode('utf-8'), message.encode('utf-8'), hashlib.sha256).digest()
+    digest = hmac.new(encode_secret(secret_key), message.encode('utf-8'), hashlib.sha256).digest()
     return base64.b64encode(digest).decode('ascii')
+
+
+def encode_secret(secret_key):
+    # surrogateescape gives back the very bytes of a key read from an environment that is not valid UTF-8.
+    return secret_key.encode('utf-8', 'surrogateescape')
 
 
 def timestamp_ms(now=None):

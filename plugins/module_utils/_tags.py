@@ -11,34 +11,47 @@ __metaclass__ = type
 import datetime
 import time
 
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._options import TAG_RE
+
 TAG_TIME_FIELDS = ('last_updated',)
 IMAGE_TIME_FIELDS = ('created', 'updated', 'latest_pulled')
 RENAMED = {'mediaType': 'media_type'}
+# How much of an invalid tag name a message shows.
+TAG_SHOWN = 40
 
 
 def iso_utc(value):
     """An API time (epoch milliseconds as number or string, or ISO 8601) as ``YYYY-MM-DDTHH:MM:SSZ``.
 
-    ``0``, empty and absent mean "never" and give None; so does anything unreadable, rather than
-    failing a whole listing over one odd field.
+    ``0``, empty and absent mean "never" and give None; so does anything unreadable or outside the years
+    1 to 9999, rather than failing a whole listing over one odd field (:func:`normalize_tag` tells them apart).
     """
-    if value.__class__ is int and value > 0:
+    if value.__class__ is int and 0 < value < _MS_MAX:
         # The API's usual form, millions of times in a big listing: skip the checks below.
         return _iso_from_seconds(value // 1000)
     if value is None or isinstance(value, bool) or value in ('', 0, '0'):
         return None
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip('-').isdigit()):
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip('-').isdigit()
+                                           and value.isascii()):
         try:
-            return _iso_from_seconds(int(value) // 1000)
-        except (OverflowError, ValueError, OSError):
+            millis = int(value)
+        except (OverflowError, ValueError):  # inf, nan, more digits than int() takes
             return None
+        return _iso_from_seconds(millis // 1000) if _MS_MIN <= millis < _MS_MAX else None
     if isinstance(value, str):
         when = parse_iso(value)
         if when is not None:
-            return when.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+            try:
+                return '%04d-%02d-%02dT%02d:%02d:%02dZ' % when.astimezone(datetime.timezone.utc).timetuple()[:6]
+            except (OverflowError, ValueError):  # an offset that moves it out of the years 1 to 9999
+                return None
     return None
 
 
+# Epoch milliseconds of 0001-01-01 and 10000-01-01: the times datetime (and so the time filters) can hold.
+_MS_MIN = -62135596800000
+_MS_MAX = 253402300800000
 _ISO_MEMO = {}
 
 
@@ -72,26 +85,68 @@ def platform_of(image):
     return '/'.join(str(p) for p in parts if p)
 
 
-def normalize_image(image):
+def normalize_image(image, unreadable=None, index=None):
     out = dict(image)
     for key in IMAGE_TIME_FIELDS:
         if key in out:
-            out[key] = iso_utc(out[key])
+            value = out[key]
+            out[key] = iso_utc(value)
+            if out[key] is None and value and value != '0' and unreadable is not None:
+                unreadable.append('images[%d].%s' % (index, key))
     _rename(out)
     out['platform'] = platform_of(image)
     return out
 
 
 def normalize_tag(tag):
+    """The tag's facts. A time that cannot be read becomes None and is named in ``unreadable`` (None from a
+    value other than 0, '0', '' or None, which mean "never"); an invalid tag name fails (:func:`check_tag_name`)."""
+    name = tag.get('name')
+    if name.__class__ is not str or not TAG_RE.match(name):
+        check_tag_name(name)
     out = dict(tag)
+    unreadable = []
     images = out.get('images')
-    out['images'] = [normalize_image(i) for i in images if isinstance(i, dict)] if isinstance(images, list) else []
+    out['images'] = [normalize_image(image, unreadable, index) for index, image in enumerate(images)
+                     if isinstance(image, dict)] if isinstance(images, list) else []
     for key in TAG_TIME_FIELDS:
         if key in out:
-            out[key] = iso_utc(out[key])
+            value = out[key]
+            out[key] = iso_utc(value)
+            if out[key] is None and value and value != '0':
+                unreadable.append(key)
     _rename(out)
     out['platforms'] = [i['platform'] for i in out['images'] if i['platform']]
+    if unreadable:
+        out['unreadable'] = sorted(unreadable)
     return out
+
+
+def check_tag_name(name):
+    """Refuse a tag name from the server that no registry accepts.
+
+    Leaving the tag out would return a partial listing as if complete, and the include/exclude patterns
+    must not run over names of any length; so the whole answer is refused, showing only the start of the name.
+    """
+    if isinstance(name, str) and TAG_RE.match(name):
+        return
+    shown = repr(name[:TAG_SHOWN]) + ('... (%d characters)' % len(name) if len(name) > TAG_SHOWN else '') \
+        if isinstance(name, str) else repr(type(name).__name__)
+    raise NcrError('The server answered with a tag name that is not a valid tag name (1 to 128 letters, digits, "_", '
+                   '"." and "-", not starting with "." or "-"): %s. The answer is refused as a whole rather than '
+                   'returned without that tag.' % shown)
+
+
+def unreadable_warnings(what, tags):
+    """One warning for the tags in ``tags`` that have fields returned as null because they could not be read."""
+    odd = [tag for tag in tags if tag.get('unreadable')]
+    if not odd:
+        return []
+    shown = ', '.join('%s (%s)' % (tag['name'], ', '.join(tag['unreadable'])) for tag in odd[:3])
+    more = ' and %d more' % (len(odd) - 3) if len(odd) > 3 else ''
+    return ['%s: %d tag(s) have times the server sent in a form that cannot be read, returned as null and named in '
+            'the tag\'s "unreadable": %s%s. The time filters never select a tag whose last_updated is null.'
+            % (what, len(odd), shown, more)]
 
 
 def _rename(out):

@@ -82,6 +82,57 @@ EXAMPLES = r'''
     order: asc
   register: old
 
+- name: The newest 1.x release (node-semver range), whatever else is tagged
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: web
+    sort: semver
+    version_range: ^1.0.0
+    limit: 1
+  register: newest_1x
+
+- name: The upgrade Renovate would propose for nginx 1.25.3-alpine (the newest of the same flavour and precision)
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: nginx
+    sort: version
+    compatible_with: 1.25.3-alpine
+    version_range: '>1.25.3'
+    limit: 1
+  register: next_alpine
+
+- name: Which versions is latest? (latest.aliases, from the listing)
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: web
+    include: latest
+  register: latest_tag
+
+- name: Newest signed release only (cosign sha256-<digest>.sig present)
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: web
+    sort: version
+    signed_only: true
+    include_prerelease: false
+    limit: 1
+  register: signed
+
+- name: Every tag but the ten newest (cleanup candidates; signatures are left out by default)
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: web
+    sort: updated
+    skip: 10
+  register: all_but_ten
+
+- name: Which tags point at the image running now?
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: web
+    digest: "sha256:8f3c5e5b8a1e0c1f6b6a2b5a3f0d9d1c4e2b7a6f5e4d3c2b1a09f8e7d6c5b4a3"
+  register: running
+
 - name: Digest of the arm64 image of the newest release, for an image@digest reference
   ncloud.ncr.ncr_image_tags:
     registry: my-registry
@@ -116,6 +167,15 @@ image:
   returned: success
   type: str
   sample: team/backend
+registry_host:
+  description:
+    - The host C(docker pull) uses for the registry, from O(site) and O(region) (NCR's documented public pull hosts,
+      C(<registry>.<kr|sg|jp>.ncr.ntruss.com) on public, C(<registry>.ncr.gov-ntruss.com) on gov,
+      C(<registry>.ncr.fin-ntruss.com) on fin), so that C(<registry_host>/<image>@<digest>) is a pinned reference.
+    - V(null) for a public region without a documented pull host.
+  returned: success
+  type: str
+  sample: my-registry.kr.ncr.ntruss.com
 total:
   description:
     - How many tags the image has (the API's C(count), verified against the complete listing).
@@ -200,6 +260,29 @@ tags:
       description: Whether the image follows the registry v2 spec.
       type: bool
       sample: true
+    signed:
+      description:
+        - Whether the image holds a cosign signature for this tag's digest (a tag C(sha256-<hex>.sig)).
+        - V(null) when O(tag) was answered from the tag-detail endpoint without O(signed_only), which sees no other tag.
+      type: bool
+      returned: for tags that are not digest tags
+      sample: true
+    aliases:
+      description:
+        - The other tags with the same digest, sorted, digest tags left out. For V(latest) this tells which versions it is.
+        - V(null) when O(tag) was answered from the tag-detail endpoint, which sees no other tag.
+      type: list
+      elements: str
+      returned: for tags that are not digest tags
+      sample: [1.10.0, v1.10]
+    unreadable:
+      description:
+        - The fields the server sent in a form that could not be read (a time out of the years 1 to 9999, for example),
+          returned as V(null); the task also warns. Present only when there are any.
+      type: list
+      elements: str
+      returned: when a field of the tag could not be read
+      sample: [last_updated, "images[0].created"]
     platforms:
       description: The platforms of the tag's images, as C(os/architecture[/variant]).
       type: list
@@ -274,7 +357,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags, open_client, prepare
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, SELECTION_ARGSPEC
+from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, SELECTION_ARGSPEC, endpoint_secrets
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 
@@ -283,6 +366,8 @@ def main():
     argument_spec.update(CONNECTION_ARGSPEC)
     argument_spec.update(SELECTION_ARGSPEC)
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    # A password in the endpoint is refused, but its value must not show in the failure's invocation either.
+    module.no_log_values.update(endpoint_secrets(module.params['endpoint']))
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     try:
@@ -294,6 +379,8 @@ def main():
             result = image_tags(client, selection, module.params['registry'], module.params['image'])
         finally:
             client.close()
+        for warning in result.pop('warnings'):
+            module.warn(warning)
         module.exit_json(changed=False, **result)
     except NcrError as exc:
         module.fail_json(msg=str(exc), error=exc.to_dict())

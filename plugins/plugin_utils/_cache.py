@@ -22,25 +22,40 @@ import time
 
 from ansible import constants as C
 
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+
+# What a cached failure keeps of its NcrError: enough to raise the same error again.
+ERROR_FIELDS = ('message', 'status', 'error_code', 'api_message', 'details', 'hint', 'option', 'retryable')
+# A failed fetch is kept this long (at most), so that the forks waiting for it fail at once with its error
+# instead of repeating it one after another, while a later task of the run still tries again.
+FAILURE_TTL = 10.0
+
 
 def _digest(text):
-    return hashlib.sha256(text.encode('utf-8')).hexdigest()
+    # surrogateescape: a secret key read from an environment that is not UTF-8 (see _signing.encode_secret).
+    return hashlib.sha256(text.encode('utf-8', 'surrogateescape')).hexdigest()
 
 
 class RunCache(object):
-
     def __init__(self, ttl, directory=None):
         self.ttl = ttl
+        self.failure_ttl = min(ttl, FAILURE_TTL)
         self.directory = directory or os.path.join(C.DEFAULT_LOCAL_TMP, 'ncloud_ncr_cache')
 
     def key(self, client, selection, registry, image):
-        # The access key is hashed so that even the cache's key material holds no credential.
-        parts = [client.settings.endpoint, _digest(client.settings.access_key), registry, image,
-                 sorted(selection.tags) if selection.by_detail else None]
+        # Everything that changes the answer: another secret or TLS setting may fail where this one did not.
+        # The keys are hashed so that even the cache's key material holds no credential.
+        settings = client.settings
+        parts = [settings.endpoint, _digest(settings.access_key), _digest(settings.secret_key), settings.verify,
+                 settings.max_tags, registry, image, (sorted(selection.tags), selection.signed_only) if selection.by_detail else None]
         return _digest(json.dumps(parts))
 
     def wrap(self, fetch):
-        """``fetch`` (see _api.fetch_tags) behind the cache; concurrent forks wait for the first one's answer."""
+        """``fetch`` (see _api.fetch_tags) behind the cache; concurrent forks wait for the first one's answer.
+
+        An NcrError is an answer too, kept for :data:`FAILURE_TTL` seconds: its message, status and API
+        error fields, which never hold a secret (see _errors.NcrError).
+        """
         if self.ttl <= 0:
             return fetch
 
@@ -51,11 +66,17 @@ class RunCache(object):
             with open(path + '.lock', 'a') as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 entry = self._read(path)
-                if entry is not None:
-                    return entry['raw'], entry['total']
-                raw, total = fetch(client, selection, registry, image)
-                self._write(path, {'time': time.time(), 'raw': raw, 'total': total})
-                return raw, total
+                if entry is None:
+                    try:
+                        raw, total = fetch(client, selection, registry, image)
+                    except NcrError as exc:
+                        entry = {'time': time.time(), 'error': dict((name, getattr(exc, name)) for name in ERROR_FIELDS)}
+                    else:
+                        entry = {'time': time.time(), 'raw': raw, 'total': total}
+                    self._write(path, entry)
+            if 'error' in entry:
+                raise NcrError(**entry['error'])
+            return entry['raw'], entry['total']
         return cached
 
     def _read(self, path):
@@ -64,7 +85,10 @@ class RunCache(object):
                 entry = json.load(handle)
         except (IOError, OSError, ValueError):
             return None
-        if not isinstance(entry, dict) or time.time() - entry.get('time', 0) > self.ttl:
+        if not isinstance(entry, dict) or not isinstance(entry.get('time'), (int, float)):
+            return None
+        ttl = self.failure_ttl if 'error' in entry else self.ttl
+        if time.time() - entry['time'] > ttl:
             return None
         return entry
 

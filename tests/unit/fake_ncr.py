@@ -55,6 +55,8 @@ def response(status, body=None, text=None, headers=None, request=None):
                    429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway',
                    503: 'Service Unavailable', 504: 'Gateway Timeout'}.get(status, 'Status')
     resp._content = (json.dumps(body) if text is None else text).encode('utf-8')
+    # Already read: iter_content() serves _content, as for a body requests has loaded.
+    resp._content_consumed = True
     resp.headers = CaseInsensitiveDict(headers or {'Content-Type': 'application/json'})
     resp.request = request
     resp.url = request.url if request is not None else ''

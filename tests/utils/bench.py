@@ -46,6 +46,10 @@ REPS = 3
 CORE_REPS = 7
 SMALL_REPS = 5
 EXACT_TAGS = ['build-000001', 'build-005000', 'build-010000']
+# Made by bench.sh: --generate bench-fleet/app-01=200 ... bench-fleet/app-50=200.
+PATTERN_REGISTRY = 'bench-fleet'
+PATTERN_IMAGES = 50
+PATTERN_TAGS = 200
 
 SCHEME, REST = ENDPOINT.split('://', 1)
 HOSTPORT, BASE_PATH = REST.split('/', 1)
@@ -56,6 +60,7 @@ sys.path.insert(0, COLLECTIONS)
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _api  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.ncloud.ncr.plugins.module_utils import _options  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.ncloud.ncr.plugins.module_utils import _selection  # noqa: E402 pylint: disable=wrong-import-position
 
 
 def defaults():
@@ -361,6 +366,118 @@ def bench_exact(results, rows):
              'core %s, module %s' % (core_requests, mod_requests))]
 
 
+# Version-aware selection on 10,000 tags: each combination against the default selection, in one process.
+SELECTION_COMBOS = [
+    ('sort semver, version_range ^1.0.0 || >=3.0.0-0, no prereleases, limit 1',
+     dict(sort='semver', version_range='^1.0.0 || >=3.0.0-0', include_prerelease=False, limit=1)),
+    ('sort version, compatible_with 1.25.3-alpine, version_range >1.25.3, limit 1',
+     dict(sort='version', compatible_with='1.25.3-alpine', version_range='>1.25.3', limit=1)),
+    ('sort version, every version kept (10,000-tag sort and aliases)', dict(sort='version')),
+    ('signed_only, digest, skip 10 (sort updated)', dict(signed_only=True, digest='sha256:' + '0' * 64, skip=10)),
+    ('all at once: include, exclude, range, flavour, signed_only, skip, limit, prereleases out',
+     dict(include=['v?[0-9].*'], exclude=['.*-rc.*'], sort='version', version_range='>=1 <40 || ~3.7',
+          compatible_with='1.25.3-alpine', signed_only=True, skip=1, limit=5, include_prerelease=False)),
+]
+
+
+def version_like(tags):
+    """The 10,000 listed tags renamed to the forms real images carry: loose versions, flavours, signatures, hashes.
+
+    Tags 2k and 2k+1 share a digest (aliases), and one tag in eight is a cosign signature.
+    """
+    forms = ['v%d.%d.%d', '%d.%d.%d-alpine', '%d.%d', '%d.%d.%db1', '%d.%d.%d-rc.1', 'sha256-%064x.sig', 'main-%d', '%07x']
+    renamed = []
+    for i, tag in enumerate(tags):
+        form, parts = forms[i % len(forms)], (i % 40, i // 40 % 50, i // 2000)
+        if form.startswith('sha256'):
+            name = form % ((i - 4) // 2)  # signs tags i-5 and i-4 (a v-version and its -alpine twin)
+        elif form.count('%') == 1:
+            name = form % (i + 0x1000000 if form == '%07x' else i)
+        else:
+            name = form % parts[:form.count('%')]
+        renamed.append(dict(tag, name=name, digest='sha256:%064x' % (i // 2)))
+    return renamed
+
+
+def bench_selection(results, rows):
+    settings, selection = _api.prepare(core_options(), environ={})
+    client = _api.open_client(settings)
+    tags = version_like(_api.fetch_tags(client, selection, REGISTRY, IMAGE_10K)[0])
+    client.close()
+    assert len(tags) == 10000, len(tags)
+
+    def timed(options):
+        start = time.perf_counter()
+        selected = _selection.Selection(dict(core_options(), **options)).apply(tags)
+        return time.perf_counter() - start, len(selected)
+
+    timed({})  # warm-up
+    base_times, combo_times = [], dict((label, []) for label, dummy in SELECTION_COMBOS)
+    counts = {}
+    for dummy in range(CORE_REPS):
+        # Interleaved with the default selection, so drift in machine load hits both alike.
+        base_times.append(timed({})[0])
+        for label, options in SELECTION_COMBOS:
+            elapsed, counts[label] = timed(options)
+            combo_times[label].append(elapsed)
+    base = median(base_times)
+    added = dict((label, median(times) - base) for label, times in combo_times.items())
+    results['selection_10k'] = dict(default_s=base_times, combos_s=combo_times, kept=counts)
+    rows.append(('6. selection on 10,000 listed tags: default options', '%.3f s' % base, '0',
+                 'median of %d; tags renamed to loose versions, flavours, signatures' % CORE_REPS))
+    for label, dummy in SELECTION_COMBOS:
+        rows.append(('6. + %s' % label, '%+.3f s' % added[label], '0', '%d kept' % counts[label]))
+    worst = max(added.values())
+    return [('version options add at most 50 ms to the core listing of 10,000 tags', worst <= 0.050,
+             'worst %+.1f ms' % (worst * 1000))]
+
+
+def run_pattern():
+    """One registry-wide pattern, as the lookup runs it: the registry's images listed once, then each image's tags."""
+    settings, selection = _api.prepare(core_options(), environ={})
+    client = _api.open_client(settings)
+    start = time.perf_counter()
+    names = _api.pattern_images(client, PATTERN_REGISTRY, '*')
+    answers = _api.images_tags(client, selection, PATTERN_REGISTRY, names)
+    elapsed = time.perf_counter() - start
+    client.close()
+    return elapsed, answers
+
+
+def bench_patterns(results, rows):
+    run_pattern()  # warm-up, not counted
+    pattern_times, single_times, pattern_logs = [], [], []
+    for dummy in range(CORE_REPS):
+        # Interleaved with the single image, so drift in machine load hits both alike.
+        clear_log()
+        elapsed, answers = run_pattern()
+        assert len(answers) == PATTERN_IMAGES, len(answers)
+        assert all(result['count'] == PATTERN_TAGS for dummy, result in answers), 'a pattern image was not listed completely'
+        pattern_times.append(elapsed)
+        pattern_logs.append(read_log())
+        elapsed, result = run_core(IMAGE_10K)
+        assert result['count'] == 10000, result['count']
+        single_times.append(elapsed)
+    image_listings = [len([e for e in log if e.get('route') == 'images']) for log in pattern_logs]
+    per_image = [len([e for e in log if e.get('route') == 'tags' and e.get('page') == 1]) for log in pattern_logs]
+    distinct = [len(set(e['path'].split('/tags?')[0] for e in log if e.get('route') == 'tags')) for log in pattern_logs]
+    requests_made = [len(log) for log in pattern_logs]
+    pattern, single = median(pattern_times), median(single_times)
+    ratio = pattern / single
+    results['pattern_50x200'] = dict(pattern_s=pattern_times, single_10k_s=single_times, ratio=ratio, requests=requests_made,
+                                     image_listings=image_listings, first_pages=per_image)
+    rows.append(('7. pattern %s/* over %d images of %d tags (lookup core, concurrency %d)'
+                 % (PATTERN_REGISTRY, PATTERN_IMAGES, PATTERN_TAGS, CONCURRENCY), '%.3f s' % pattern,
+                 '%s' % sorted(set(requests_made)), 'median of %d; one image listing + pages of each image' % CORE_REPS))
+    rows.append(('7. one image of 10,000 tags in the same run', '%.3f s' % single, '-', 'median of %d' % CORE_REPS))
+    return [
+        ('pattern over 50 images at most 1.3x one image of 10,000 tags', ratio <= 1.3, '%.2fx' % ratio),
+        ('pattern: one registry listing, exactly one listing per image',
+         all(n == 1 for n in image_listings) and all(n == PATTERN_IMAGES for n in per_image + distinct),
+         'registry listings %s, first pages %s' % (sorted(set(image_listings)), sorted(set(per_image)))),
+    ]
+
+
 def bench_lookup(results, rows):
     inventory = write('hosts50.ini', '[bench]\n' + ''.join('host%02d ansible_connection=local ansible_python_interpreter=%s\n'
                                                            % (i, os.path.join(VENV, 'bin', 'python')) for i in range(50)))
@@ -420,7 +537,7 @@ def main():
         platform=platform.platform(), python=platform.python_version(), cpus=os.cpu_count(), processor=platform.processor()),
         settings=dict(latency_ms=LATENCY * 1000, page_size=PAGE_SIZE, concurrency=CONCURRENCY, repetitions=REPS))
     rows, checks = [], []
-    for step in (bench_listing, bench_exact, bench_lookup, bench_small, bench_memory):
+    for step in (bench_listing, bench_exact, bench_selection, bench_patterns, bench_lookup, bench_small, bench_memory):
         checks.extend(step(results, rows))
         sys.stderr.write('[bench] %s done\n' % step.__name__)
     results['targets'] = [dict(target=name, passed=ok, value=value) for name, ok, value in checks]

@@ -4,7 +4,7 @@
 #   1. a virtual environment .cache/venvs/demo (Python 3.11, ansible-core 2.19, requests), shared with `make demo`
 #   2. the collection built from this checkout and installed into .cache/bench-collections/
 #   3. tools/ncr_simulator.py with 20 ms latency, pages of at most 100, and generated images of 10,000 and
-#      50,000 tags; stopped on exit
+#      50,000 tags, and 50 images of 200 tags in bench-fleet; stopped on exit
 #   4. tests/utils/bench.py: prints a markdown table and writes .cache/bench/results.json
 #
 # Environment: BENCH_PYTHON (default 3.11), BENCH_ANSIBLE_CORE (default "ansible-core>=2.19,<2.20").
@@ -28,9 +28,14 @@ log "$("${BENCH_VENV}/bin/ansible" --version | head -n 1)"
 
 rm -rf "${BENCH_WORK}"
 install_collection "${BENCH_VENV}" "${BENCH_BUILD}" "${BENCH_COLLECTIONS}"
+# 50 images of 200 tags in their own registry, for the registry-wide pattern (bench-fleet/*).
+fleet=()
+for i in $(seq -w 1 50); do
+    fleet+=(--generate "bench-fleet/app-${i}=200")
+done
 start_simulator "${BENCH_VENV}" "${BENCH_WORK}" "${SIM_ACCESS_KEY}" "${SIM_SECRET_KEY}" \
     --latency-ms 20 --max-page-size 100 --ttl 3600 \
-    --generate demo-registry/bench10k=10000 --generate demo-registry/bench50k=50000
+    --generate demo-registry/bench10k=10000 --generate demo-registry/bench50k=50000 "${fleet[@]}"
 endpoint="${SIM_ENDPOINT}"
 
 cd "${NCR_ROOT}"

@@ -22,6 +22,9 @@ random_key() {
 access_key="HYGIENE$(random_key 13)"
 secret_key="$(random_key 40)"
 wrong_secret="$(random_key 40)"
+# A password in the endpoint, with the characters that end a URL's host part early: each piece is searched for.
+endpoint_pieces=("$(random_key 12)" "$(random_key 12)" "$(random_key 12)" "$(random_key 12)")
+endpoint_password="${endpoint_pieces[0]}/${endpoint_pieces[1]}#${endpoint_pieces[2]}?${endpoint_pieces[3]}"
 
 # The simulator gets the keys through its environment only, and logs every signature it receives.
 NCR_SIM_ACCESS_KEY="${access_key}" NCR_SIM_SECRET_KEY="${secret_key}" \
@@ -46,12 +49,15 @@ endpoint="$(tr -d '[:space:]' <"${work}/url")"
 # `environment:` keyword, whose values -vvv prints in the EXEC lines); the wrong secret through one more variable.
 rc=0
 NCLOUD_ACCESS_KEY="${access_key}" NCLOUD_SECRET_KEY="${secret_key}" NCR_HYGIENE_WRONG_SECRET="${wrong_secret}" \
+    NCR_HYGIENE_ENDPOINT_PASSWORD="${endpoint_password}" \
     ANSIBLE_LOG_PATH="${work}/ansible.log" \
     ansible-playbook hygiene.yml -i inventory -vvvv -e "ncr_endpoint=${endpoint}" -e "ncr_results_file=${work}/results.json" \
     "$@" >"${work}/stdout" 2>"${work}/stderr" || rc=$?
 if [[ "${rc}" -ne 0 ]]; then
     # The playbook's own assertions failed: show the end of its output with every secret masked.
-    tail -n 80 "${work}/stdout" "${work}/stderr" | sed -e "s/${secret_key}/<SECRET>/g" -e "s/${wrong_secret}/<WRONG-SECRET>/g"
+    tail -n 80 "${work}/stdout" "${work}/stderr" | sed -e "s/${secret_key}/<SECRET>/g" -e "s/${wrong_secret}/<WRONG-SECRET>/g" \
+        -e "s/${endpoint_pieces[0]}/<PW1>/g" -e "s/${endpoint_pieces[1]}/<PW2>/g" -e "s/${endpoint_pieces[2]}/<PW3>/g" \
+        -e "s/${endpoint_pieces[3]}/<PW4>/g"
     echo "hygiene.yml failed (exit ${rc})" >&2
     exit 1
 fi
@@ -80,9 +86,11 @@ require 'the 401 failure' "${work}/stdout" 'HTTP 401 Authentication Failed'
 require 'the 429 failure' "${work}/stdout" 'failed after 1 retry: HTTP 429'
 require 'the timeout failure' "${work}/stdout" 'no answer within the timeout of 1 s'
 require 'the bad-input failure' "${work}/stdout" 'page_size: must be between 1 and 1000, got 0'
+require 'the endpoint password refusal' "${work}/stdout" 'endpoint: must not contain credentials, a query or a fragment'
 # ansible-core before 2.20 also prints each module's arguments: secret_key must show there masked.
 if grep -qF '"module_args"' "${work}/stdout"; then
     require 'the masked secret_key option' "${work}/stdout" 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    require 'the endpoint option with its password masked' "${work}/stdout" 'hygiene-user:********@127.0.0.1'
 fi
 signatures="$(sort -u "${work}/signatures" | wc -l)"
 if [[ "${signatures}" -lt 24 ]]; then
@@ -105,6 +113,8 @@ printf '%s\n' "${wrong_secret}" >"${work}/wrong.pattern"
 sort -u "${work}/signatures" >"${work}/signatures.pattern"
 check 'the secret key' "${work}/secret.pattern"
 check 'the wrong secret key' "${work}/wrong.pattern"
+printf '%s\n' "${endpoint_pieces[@]}" >"${work}/endpoint-password.pattern"
+check 'a piece of the endpoint password' "${work}/endpoint-password.pattern"
 check 'a request signature' "${work}/signatures.pattern"
 # Any base64 HMAC-SHA256 (44 characters ending in one "="), whether or not it reached the simulator.
 for file in "${outputs[@]}"; do

@@ -13,7 +13,8 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _transport
-from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeNcr, FakeSession, make_tag
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import (ACCESS, ENDPOINT, SECRET, FakeNcr, FakeSession, gateway_error,
+                                                                make_tag, response)
 
 VENDOR_ENV = ('NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID', 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY',
               'NCLOUD_SITE', 'NCLOUD_REGION', 'NCLOUD_PROFILE')
@@ -85,6 +86,15 @@ def test_on_missing_latest_keeps_positions(ncr):
 def test_on_missing_error_is_the_default(ncr):
     with pytest.raises(AnsibleLookupError, match="Image 'ghost' does not exist in registry 'my-registry'"):
         lookup(['my-registry/ghost'])
+
+
+@pytest.mark.parametrize('on_missing', ['skip', 'warn'])
+def test_on_missing_does_not_hide_a_wrong_endpoint(ncr, on_missing):
+    # The gateway's 404 for a path no API serves is a wrong setting: skipping it would answer "no tags" for every image.
+    body = gateway_error(404, '300', 'Not Found Exception', 'No API matches GET /repositories/my-registry/web/tags.')
+    ncr.faults = [lambda req: response(404, body, request=req)]
+    with pytest.raises(AnsibleLookupError, match="endpoint's path is wrong"):
+        lookup(['my-registry/web'], on_missing=on_missing)
 
 
 def test_on_missing_does_not_hide_auth_errors(ncr):
@@ -169,3 +179,87 @@ def test_missing_requests_is_a_clear_error(ncr, monkeypatch):
     monkeypatch.setattr(ncr_image_tags, 'HAS_REQUESTS', False)
     with pytest.raises(AnsibleLookupError, match='needs the Python library "requests"'):
         lookup(['my-registry/web'])
+
+
+@pytest.mark.parametrize('kwargs, option', [
+    ({'access_key': ACCESS + '\r\nX-Injected: 1'}, 'access_key'),
+    ({'access_key': ACCESS + '\u00e9'}, 'access_key'),
+    ({'access_key': ACCESS + '\ud55c'}, 'access_key'),
+    ({'endpoint': 'https://ncr.example.test\r\n/ncr/api/v2'}, 'endpoint'),
+    ({'endpoint': 'http://evil.example\\.localhost/ncr/api/v2'}, 'endpoint'),
+    ({'endpoint': 'https://ak-user:pw/#?Sec1@ncr.example.test/ncr/api/v2'}, 'endpoint'),
+])
+def test_hostile_connection_input_is_refused_before_any_request(ncr, kwargs, option):
+    with pytest.raises(AnsibleLookupError) as err:
+        lookup(['my-registry/web'], **kwargs)
+    message = str(err.value)
+    assert message.startswith(option + ':')
+    assert ACCESS not in message and SECRET not in message and 'Sec1' not in message and '\n' not in message
+    assert ncr.requests == []
+
+
+def test_cache_keys_on_the_secret_and_the_tls_settings(ncr, tmp_path, monkeypatch):
+    from ansible_collections.ncloud.ncr.plugins.plugin_utils import _cache
+    monkeypatch.setattr(_cache.C, 'DEFAULT_LOCAL_TMP', str(tmp_path), raising=False)
+    assert lookup(['my-registry/web'], cache_ttl=60, limit=1) == ['latest']
+    assert len(ncr.requests) == 1
+    # A wrong secret is asked, not served the right one's answer.
+    with pytest.raises(AnsibleLookupError, match='HTTP 401'):
+        lookup(['my-registry/web'], cache_ttl=60, secret_key='not-the-secret')
+    assert len(ncr.requests) == 2
+    # validate_certs=true after validate_certs=false is asked again, as ca_cert is.
+    assert lookup(['my-registry/web'], cache_ttl=60, limit=1, validate_certs=False) == ['latest']
+    assert len(ncr.requests) == 3
+    assert lookup(['my-registry/web'], cache_ttl=60, limit=1, validate_certs=True) == ['latest']
+    assert len(ncr.requests) == 3
+    for name in tmp_path.rglob('*'):
+        if name.is_file():
+            text = name.read_text()
+            assert SECRET not in text and 'not-the-secret' not in text and ACCESS not in text
+            assert not any(h['x-ncp-apigw-signature-v2'] in text for h in ncr.headers_seen)
+
+
+def test_a_failed_listing_is_shared_by_the_cache(ncr, tmp_path, monkeypatch):
+    from ansible_collections.ncloud.ncr.plugins.plugin_utils import _cache
+    monkeypatch.setattr(_cache.C, 'DEFAULT_LOCAL_TMP', str(tmp_path), raising=False)
+    ncr.secret = 'rotated'
+    messages = []
+    for dummy in range(3):
+        with pytest.raises(AnsibleLookupError, match='HTTP 401') as err:
+            lookup(['my-registry/web'], cache_ttl=60)
+        messages.append(str(err.value))
+    assert len(ncr.requests) == 1 and len(set(messages)) == 1
+    # The status survives the cache: on_missing still tells a missing image from a failure.
+    ncr.secret = SECRET
+    assert lookup(['my-registry/nothing'], cache_ttl=60, on_missing='skip') == []
+    assert lookup(['my-registry/nothing'], cache_ttl=60, on_missing='skip') == []
+    requests_after_first = len(ncr.requests)
+    with pytest.raises(AnsibleLookupError, match='does not exist'):
+        lookup(['my-registry/nothing'], cache_ttl=60)
+    assert len(ncr.requests) == requests_after_first
+
+
+def test_an_out_of_range_time_is_null_and_warned_not_a_failure(ncr, monkeypatch):
+    from ansible_collections.ncloud.ncr.plugins.lookup import ncr_image_tags
+    warnings = []
+    monkeypatch.setattr(ncr_image_tags.display, 'warning', warnings.append)
+    ncr.add_image('my-registry', 'odd', [make_tag('v1.0.0', 10 ** 20, index=1), make_tag('v1.1.0', 1700000000000, index=2)])
+    tags = lookup(['my-registry/odd'], output='tags', sort='name', order='asc')
+    assert [t['name'] for t in tags] == ['v1.0.0', 'v1.1.0']
+    assert tags[0]['last_updated'] is None and tags[0]['unreadable'] == ['images[0].created', 'images[0].updated', 'last_updated']
+    assert 'unreadable' not in tags[1]
+    assert len(warnings) == 1 and warnings[0].startswith('ncloud.ncr.ncr_image_tags: my-registry/odd: 1 tag(s) have times')
+    # Time filters leave it out, and the warning still tells why: it covers the whole listing.
+    assert lookup(['my-registry/odd'], older_than='1d') == ['v1.1.0']
+    assert len(warnings) == 2 and warnings[1] == warnings[0]
+
+
+@pytest.mark.parametrize('name', ['x' * 129, 'bad name', '-x', 'v1\nv2'])
+def test_a_tag_name_from_the_server_that_no_registry_accepts_fails_the_lookup(ncr, name):
+    ncr.add_image('my-registry', 'odd', [make_tag('v1.0.0', index=1), make_tag(name, index=2)])
+    with pytest.raises(AnsibleLookupError) as err:
+        lookup(['my-registry/odd'], include=['(x+)+y'])
+    message = str(err.value)
+    assert 'not a valid tag name' in message and 'refused as a whole' in message
+    assert name not in message or len(name) < 40
+    assert 'Traceback' not in message

@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags, prepare
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._options import connection_settings, registry_host
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeNcr, client_for, make_tag
 
@@ -32,7 +33,9 @@ def run(ncr, registry='my-registry', image='team/app', **options):
 
 def test_result_shape(ncr):
     result = run(ncr)
-    assert sorted(result) == ['count', 'image', 'latest', 'names', 'registry', 'tags', 'total']
+    assert sorted(result) == ['count', 'image', 'latest', 'names', 'registry', 'registry_host', 'tags', 'total', 'warnings']
+    assert result['warnings'] == []
+    assert result['registry_host'] == 'my-registry.kr.ncr.ntruss.com'
     assert result['names'] == ['latest', 'v1.4.2', 'v1.0.0']
     assert result['latest']['name'] == 'latest' and result['latest']['last_updated'] == '2024-07-03T09:46:40Z'
     assert (result['total'], result['count'], result['registry'], result['image']) == (3, 3, 'my-registry', 'team/app')
@@ -95,3 +98,56 @@ def test_prepare_validates_everything_before_any_request():
     assert settings.endpoint == ENDPOINT and selection.sort == 'semver'
     with pytest.raises(NcrError, match='^include:'):
         prepare(dict(options, include=['(']), environ={})
+
+
+@pytest.mark.parametrize('site, region, host', [
+    (None, None, 'my-registry.kr.ncr.ntruss.com'),
+    ('public', 'sgn', 'my-registry.sg.ncr.ntruss.com'),
+    ('public', 'JPN', 'my-registry.jp.ncr.ntruss.com'),
+    ('gov', 'KRS', 'my-registry.ncr.gov-ntruss.com'),
+    ('fin', None, 'my-registry.ncr.fin-ntruss.com'),
+    ('public', 'KRS', None),  # no documented public pull host there: the role asks for resolve_image_registry_host
+])
+def test_registry_host_follows_site_and_region_even_with_an_endpoint(site, region, host):
+    options = dict(endpoint=ENDPOINT, access_key=ACCESS, secret_key=SECRET, timeout=30, page_size=100, concurrency=4,
+                   retries=4, site=site, region=region)
+    assert registry_host(connection_settings(options, environ={}), 'my-registry') == host
+
+
+def test_registry_host_reads_the_vendor_environment():
+    options = dict(endpoint=ENDPOINT, access_key=ACCESS, secret_key=SECRET, timeout=30, page_size=100, concurrency=4, retries=4)
+    settings = connection_settings(options, environ={'NCLOUD_SITE': 'public', 'NCLOUD_REGION': 'SGN'})
+    assert registry_host(settings, 'web') == 'web.sg.ncr.ntruss.com'
+
+
+@pytest.fixture
+def signed_ncr():
+    fake = FakeNcr()
+    tags = [make_tag('v1.0.0', 1700000000000, index=1), make_tag('v1.1.0', 1710000000000, index=2),
+            make_tag('latest', 1720000000000, index=2)]
+    tags.append(make_tag('sha256-%s.sig' % tags[1]['digest'][7:], 1710000001000, index=9))
+    fake.add_image('my-registry', 'web', tags)
+    return fake
+
+
+def test_signatures_and_aliases_from_the_listing(signed_ncr):
+    result = run(signed_ncr, image='web')
+    assert result['names'] == ['latest', 'v1.1.0', 'v1.0.0']  # the signature is not a candidate
+    facts = dict((t['name'], (t['signed'], t['aliases'])) for t in result['tags'])
+    assert facts == {'latest': (True, ['v1.1.0']), 'v1.1.0': (True, ['latest']), 'v1.0.0': (False, [])}
+    assert run(signed_ncr, image='web', signed_only=True)['names'] == ['latest', 'v1.1.0']
+    listed = run(signed_ncr, image='web', exclude_digest_tags=False)['tags']
+    assert [t['name'][:7] for t in listed] == ['latest', 'sha256-', 'v1.1.0', 'v1.0.0']
+    assert 'signed' not in listed[1] and 'aliases' not in listed[1]  # a digest tag has neither
+
+
+def test_tag_details_know_no_aliases_and_look_up_signatures_only_for_signed_only(signed_ncr):
+    result = run(signed_ncr, image='web', tag=['v1.0.0', 'v1.1.0'])
+    assert [(t['name'], t['signed'], t['aliases']) for t in result['tags']] == [('v1.1.0', None, None), ('v1.0.0', None, None)]
+    assert len(signed_ncr.requests) == 2
+    del signed_ncr.requests[:]
+    result = run(signed_ncr, image='web', tag=['v1.0.0', 'v1.1.0'], signed_only=True)
+    assert (result['names'], result['found'], result['tags'][0]['signed']) == (['v1.1.0'], True, True)
+    # One detail request per named tag, then one per found tag's signature name (v1.0.0's answers 404).
+    assert len(signed_ncr.requests) == 4
+    assert sum('/tags/sha256-' in path for path in signed_ncr.requests) == 2

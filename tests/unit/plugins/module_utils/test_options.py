@@ -11,9 +11,10 @@ import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._options import (
-    ENDPOINTS, connection_settings, resolve_credentials, resolve_endpoint, validate_names, validate_tag_name)
+    CONNECTION_ARGSPEC, ENDPOINTS, connection_settings, endpoint_secrets, resolve_credentials, resolve_endpoint, validate_names, validate_tag_name)
 
-BASE = dict(timeout=30, page_size=100, concurrency=4, retries=4, validate_certs=True)
+# The module's defaults, so that an option added to the argspec needs no change here.
+BASE = dict((name, spec['default']) for name, spec in CONNECTION_ARGSPEC.items() if 'default' in spec)
 
 
 def settings(environ=None, configure_file='/nonexistent/configure', **options):
@@ -229,3 +230,114 @@ def test_valid_image_names(image):
 def test_invalid_tag_names(name):
     with pytest.raises(NcrError, match='^tag:'):
         validate_tag_name('tag', name)
+
+
+@pytest.mark.parametrize('endpoint, fragment', [
+    # urlsplit's host is evil.example\.localhost, but urllib3 (and so requests) connects to evil.example.
+    ('http://evil.example\\.localhost/ncr/api/v2', 'plain DNS name or IP address'),
+    ('http://evil.example\\@localhost/ncr/api/v2', 'must not contain credentials'),
+    ('https://evil.example\\.localhost/ncr/api/v2', 'plain DNS name or IP address'),
+    ('http://127.0.0.1%2f.evil.example/ncr/api/v2', 'plain DNS name or IP address'),
+    ('http://l\u043ecalhost/ncr/api/v2', 'plain DNS name or IP address'),
+    ('HTTP://ncr.example.com/ncr/api/v2', 'only allowed to a loopback address'),
+    ('http://127.0.0.1:/ncr/api/v2', 'plain DNS name or IP address'),
+    ('http://[fe80::1%25eth0]/ncr/api/v2', 'plain DNS name or IP address'),
+    # urlsplit drops tabs and newlines (127.0.0.1.evil.example), http.client refuses them: refused here.
+    ('http://127.0.0.1\n.evil.example/ncr/api/v2', 'control characters'),
+    ('https://ncr.example\r\nX-Injected: 1/ncr/api/v2', 'control characters'),
+    ('https://ncr.exa\tmple/ncr/api/v2', 'control characters'),
+    ('https://ncr.example\x00/ncr/api/v2', 'control characters'),
+    ('https://ncr.example\x85/ncr/api/v2', 'control characters'),
+    ('https://ncr example/ncr/api/v2', 'control characters'),
+])
+def test_endpoint_host_is_judged_as_urllib3_connects(endpoint, fragment):
+    with pytest.raises(NcrError) as err:
+        resolve_endpoint({'endpoint': endpoint}, {})
+    assert err.value.option == 'endpoint'
+    assert str(err.value).startswith('endpoint:')
+    assert fragment in str(err.value)
+    assert '\n' not in str(err.value) and '\r' not in str(err.value)
+
+
+def test_the_host_urllib3_connects_to_is_the_one_judged():
+    from urllib3.util import parse_url
+    for endpoint in ('http://127.0.0.1:8080/ncr/api/v2', 'https://ncr.apigw.ntruss.com/ncr/api/v2', 'http://[::1]/x',
+                     'https://ncr_internal.corp:8443/ncr/api/v2', 'HTTPS://NCR.example/ncr/api/v2'):
+        assert resolve_endpoint({'endpoint': endpoint}, {}) == endpoint
+        assert parse_url(endpoint).host.strip('[]').lower() in endpoint.lower()
+
+
+@pytest.mark.parametrize('password', ['Sec1/Sec2', 'Sec1#Sec2', 'Sec1?Sec2', 'Sec1@Sec2', 'Sec1/Sec2#Sec3?Sec4@Sec5',
+                                      'Sec1%2FSec2', 'Sec1:Sec2'])
+@pytest.mark.parametrize('form', ['https://ak-user:{0}@ncr.example/ncr/api/v2', 'http://ak-user:{0}@10.0.0.5/ncr/api/v2',
+                                  'https://{0}@ncr.example/ncr/api/v2', 'ak-user:{0}@ncr.example/ncr/api/v2',
+                                  'https://ak-user:{0}@ncr.example:99999/ncr/api/v2',
+                                  'https://ak-user:{0}@ncr.example/ncr/api/v2?token=Tok1'])
+def test_an_endpoint_password_is_masked_whatever_it_holds(form, password):
+    endpoint = form.format(password)
+    with pytest.raises(NcrError) as err:
+        resolve_endpoint({'endpoint': endpoint}, {})
+    message = str(err.value)
+    assert message.startswith('endpoint:')
+    for piece in ['Sec1', 'Sec2', 'Sec3', 'Sec4', 'Sec5', 'Tok1', 'ak-user']:
+        assert piece not in message
+    assert '***' in message
+    # The module adds these to no_log_values, which Ansible masks wherever they appear (invocation too).
+    secrets = endpoint_secrets(endpoint)
+    assert secrets and all(s for s in secrets)
+    masked = endpoint
+    for secret in secrets:
+        masked = masked.replace(secret, '********')
+    userinfo = form.split('{0}')[0].rpartition('//')[2] + password
+    # What follows the first ":" is the password; a userinfo without one is a token, all of it secret.
+    hidden = userinfo.partition(':')[2] or userinfo
+    for piece in ['Sec1', 'Sec2', 'Sec3', 'Sec4', 'Sec5', 'Tok1']:
+        assert piece not in hidden + '?token=Tok1' or piece not in masked
+
+
+@pytest.mark.parametrize('endpoint', [None, '', 'https://ncr.example/ncr/api/v2', 'http://127.0.0.1:8080/ncr/api/v2'])
+def test_an_endpoint_without_secrets_masks_nothing(endpoint):
+    assert endpoint_secrets(endpoint) == set()
+
+
+def test_an_upper_case_https_endpoint_still_warns_without_verification():
+    warnings = settings(validate_certs=False, endpoint='HTTPS://ncr.example/ncr/api/v2').warnings()
+    assert len(warnings) == 1 and warnings[0].startswith('validate_certs=false: ')
+
+
+BAD_ACCESS_KEYS = ['AKIDX\r\nX-Injected: 1', 'AKIDX\n', 'AKIDX\tKEY', 'AKIDX KEY', ' AKIDX', 'AKIDX\x00', 'AKIDX\x7f',
+                   'AKIDX\u00e9', 'AKIDX\ud55c\uae00', 'AKIDX\udcff']
+
+
+def assert_access_key_refused_unshown(err, source):
+    message = str(err.value)
+    assert err.value.option == 'access_key' and message.startswith('access_key:')
+    assert 'is not shown' in message and source in message
+    assert 'AKIDX' not in message and 'sk-secret' not in message
+
+
+@pytest.mark.parametrize('access', BAD_ACCESS_KEYS)
+def test_an_access_key_that_cannot_go_into_a_header_is_refused_unshown(access):
+    with pytest.raises(NcrError) as err:
+        settings(access_key=access, secret_key='sk-secret')
+    assert_access_key_refused_unshown(err, 'options')
+    with pytest.raises(NcrError) as err:
+        settings(environ={'NCLOUD_ACCESS_KEY': access, 'NCLOUD_SECRET_KEY': 'sk-secret'}, access_key=None, secret_key=None)
+    assert_access_key_refused_unshown(err, 'environment')
+
+
+@pytest.mark.parametrize('access', ['AKIDX\tKEY', 'AKIDX KEY', 'AKIDX\x7f', 'AKIDX\u00e9', 'AKIDX\ud55c\uae00'])
+def test_an_access_key_from_the_configure_file_is_checked_too(tmp_path, access):
+    conf = write(tmp_path, '[DEFAULT]\nncloud_access_key_id = %s\nncloud_secret_access_key = sk-secret\n' % access)
+    with pytest.raises(NcrError) as err:
+        settings(configure_file=conf, access_key=None, secret_key=None)
+    assert_access_key_refused_unshown(err, 'file ' + conf)
+
+
+def test_a_secret_key_that_cannot_be_encoded_is_refused_unshown():
+    with pytest.raises(NcrError) as err:
+        settings(secret_key='sk-secret\ud800')
+    assert err.value.option == 'secret_key' and str(err.value).startswith('secret_key:')
+    assert 'sk-secret' not in str(err.value)
+    # Bytes an environment could not decode (surrogate escapes) are a key all the same.
+    assert settings(secret_key='sk-secret\udcff').secret_key == 'sk-secret\udcff'

@@ -8,13 +8,15 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import threading
+import time
 
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
-from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import FakeNcr, client_for, make_tag, response
+from ansible_collections.ncloud.ncr.plugins.module_utils._transport import Client
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import FakeNcr, FakeSession, client_for, make_tag, response
 
 
 def listing(ncr, image='big', **options):
@@ -216,3 +218,88 @@ def test_count_changing_between_pages_in_sequential_listing_is_an_error():
     intercept(ncr, delete_during_listing)
     with pytest.raises(NcrError, match='changed while it was read: the server reported 30 items, then 29 on page 2'):
         listing(ncr, page_size=10, concurrency=1)
+
+
+# Issue 13: bounded listings.
+
+def claims(count, items_per_page=1):
+    """A server whose every page claims ``count`` items and brings new ones, ``next`` always set."""
+    def answer(req):
+        page = page_of(req.path_url)
+        return response(200, {'count': count, 'next': page + 1, 'previous': None,
+                              'results': [make_tag('p%d-%d' % (page, n)) for n in range(items_per_page)]}, request=req)
+    return answer
+
+
+def test_a_huge_count_fails_after_page_one_naming_max_tags():
+    ncr = big(1)
+    ncr.faults = [claims(10 ** 12)] * 10
+    with pytest.raises(NcrError) as err:
+        listing(ncr, page_size=5, concurrency=4)
+    assert str(err.value).startswith('Listing tags of my-registry/big stopped at page 1: the server reports '
+                                     '1000000000000 items, more than max_tags=100000 allows')
+    assert err.value.option == 'max_tags' and len(ncr.requests) == 1
+
+
+def test_a_listing_of_exactly_max_tags_is_complete_and_one_more_is_refused():
+    assert listing(big(250), page_size=100, max_tags=250)['total'] == 250
+    ncr = big(251)
+    with pytest.raises(NcrError, match='reports 251 items, more than max_tags=250'):
+        listing(ncr, page_size=100, max_tags=250)
+    assert len(ncr.requests) == 1
+
+
+def test_without_a_cap_pages_go_out_in_a_window_of_concurrency():
+    ncr = big(1)
+    lock = threading.Lock()
+    state = {'in_flight': 0, 'most': 0}
+
+    def handle(req):
+        with lock:
+            state['in_flight'] += 1
+            state['most'] = max(state['most'], state['in_flight'])
+        threading.Event().wait(0.01)
+        with lock:
+            state['in_flight'] -= 1
+        if page_of(req.path_url) == 40:
+            return response(500, {}, request=req)
+        return claims(10 ** 12)(req)
+    ncr.faults = [handle] * 1000
+    with pytest.raises(NcrError, match='page=40&'):
+        listing(ncr, page_size=1, concurrency=4, max_tags=0)
+    # Submitting every page at once queued 10**12 futures; a window never has more than 4 pages out, and stops
+    # within one window of the failure.
+    assert state['most'] <= 4
+    assert 40 <= len(ncr.requests) <= 40 + 4, len(ncr.requests)
+
+
+def test_next_following_stops_at_the_cap_when_pages_keep_bringing_new_items():
+    ncr = big(1)
+    ncr.faults = [claims(30, items_per_page=10)] * 100
+    with pytest.raises(NcrError) as err:
+        listing(ncr, page_size=10, concurrency=1, max_tags=30)
+    assert 'stopped at page 4: its pages hold 40 items, more than max_tags=30' in str(err.value)
+    assert len(ncr.requests) == 4
+
+
+def test_a_failed_page_ends_the_listing_without_waiting_for_the_others_back_off():
+    ncr = big(2000)
+    asked = []
+
+    def handle(req, original):
+        page = page_of(req.path_url)
+        asked.append(page)
+        if page == 2:
+            return response(429, {}, headers={'Retry-After': '30'}, request=req)
+        if page == 3:
+            threading.Event().wait(0.2)  # page 2 is in its back-off wait by now
+            return response(500, {}, request=req)
+        return original(req)
+    intercept(ncr, handle)
+    settings = client_for(ncr, page_size=10, concurrency=2)[0].settings
+    client = Client(settings, session=FakeSession(ncr))  # the real wait, which a failure elsewhere cuts short
+    start = time.time()
+    with pytest.raises(NcrError, match='page=3&'):
+        image_tags(client, Selection({'sort': 'none'}), 'my-registry', 'big')
+    assert time.time() - start < 5
+    assert sorted(asked) == [1, 2, 3]

@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import re
 
 import pytest
 
@@ -17,8 +18,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._options import IMAGE_RE, REGISTRY_RE, validate_names
+from ansible_collections.ncloud.ncr.plugins.module_utils._ranges import Range
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.plugins.module_utils._signing import signature_v2
+from ansible_collections.ncloud.ncr.plugins.module_utils._versions import docker_comparable, docker_key, parse_docker, parse_semver
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, SECRET, FakeNcr, client_for, make_tag, response
 
 try:
@@ -103,3 +106,130 @@ def test_any_time_bound_gives_a_bound_or_an_error_naming_its_option(bound, optio
 def test_a_valid_name_with_trailing_junk_is_refused(name, tail):
     with pytest.raises(NcrError, match='^image:'):
         validate_names('my-registry', name + tail)
+
+
+# Version ranges and Docker-style ordering.
+_numbers = st.sampled_from(['0', '1', '2', '3', '10'])
+_pres = st.sampled_from(['alpha', 'beta.2', 'rc.1', '0', '1'])
+_xrs = st.one_of(_numbers, _numbers, st.sampled_from(['x', 'X', '*']))
+
+
+@st.composite
+def partials(draw):
+    parts = [draw(_xrs)]
+    for dummy in range(draw(st.integers(0, 2))):
+        # node-semver 7.8 refuses a number after an X (1.x.3); keep to what every 7.x reads alike.
+        parts.append(draw(st.sampled_from(['x', '*'])) if parts[-1] in ('x', 'X', '*') else draw(_xrs))
+    text = '.'.join(parts)
+    if len(parts) == 3 and draw(st.booleans()):
+        text += '-' + draw(_pres)
+    return draw(st.sampled_from(['', '', 'v'])) + text
+
+
+simples = st.builds('{0}{1}{2}'.format, st.sampled_from(['', '<', '<=', '>', '>=', '=', '~', '~>', '^']),
+                    st.sampled_from(['', '', ' ']), partials())
+comparator_sets = st.one_of(st.lists(simples, min_size=1, max_size=3).map(' '.join),
+                            st.builds('{0} - {1}'.format, partials(), partials()), st.just(''))
+ranges = st.lists(comparator_sets, min_size=1, max_size=3).map(' || '.join)
+tag_names = st.one_of(
+    st.builds('{0}{1}.{2}.{3}{4}'.format, st.sampled_from(['', 'v']), _numbers, _numbers, _numbers,
+              st.sampled_from(['', '', '-alpha', '-beta.2', '-rc.1', '-0', '+b1'])),
+    st.builds('{0}{1}{2}'.format, st.lists(_numbers, min_size=1, max_size=4).map('.'.join),
+              st.sampled_from(['', '', 'b1', 'rc1']), st.sampled_from(['', '', '-alpine', '-slim', '-alpine3.19'])),
+    st.sampled_from(['latest', 'abc1234', 'stable', '1234567', 'sha256-' + 'a' * 64 + '.sig']))
+tag_lists = st.lists(st.builds(lambda name, day: {'name': name, 'digest': 'sha256:' + 'b' * 64,
+                                                  'last_updated': '2024-01-%02dT00:00:00Z' % day},
+                               tag_names, st.integers(1, 28)), max_size=12, unique_by=lambda t: t['name'])
+
+
+@FAST
+@given(text=ranges, tags=tag_lists, sort=st.sampled_from(['semver', 'version']), order=st.sampled_from(['desc', 'asc']),
+       include_prerelease=st.booleans())
+def test_a_range_selects_a_subset_in_the_same_order(text, tags, sort, order, include_prerelease):
+    options = {'sort': sort, 'order': order, 'include_prerelease': include_prerelease}
+    everything = [t['name'] for t in Selection(options).apply(tags)]
+    ranged = [t['name'] for t in Selection(dict(options, version_range=text)).apply(tags)]
+    assert ranged == [name for name in everything if name in set(ranged)], 'a subsequence of the unranged selection'
+    assert set(ranged) <= set(everything)
+
+
+def _comparable(name, docker):
+    if docker:
+        parsed = parse_docker(name)
+        return parsed and docker_comparable(parsed)
+    return parse_semver(name)
+
+
+@FAST
+@given(sets=st.lists(comparator_sets, min_size=2, max_size=4), names=st.lists(tag_names, min_size=1, max_size=10),
+       docker=st.booleans())
+def test_or_is_the_union_of_its_comparator_sets(sets, names, docker):
+    whole, parts = Range(' || '.join(sets)), [Range(text) for text in sets]
+    for name in names:
+        version = _comparable(name, docker)
+        if version is not None:
+            assert whole.satisfied_by(version) is any(part.satisfied_by(version) for part in parts)
+
+
+def _renovate_parse(name):
+    """Renovate's docker ``_parse``, written out from its documented rules, independent of _versions.py."""
+    if re.match(r'[a-f0-9]{7,40}\Z', name) and not re.match(r'[0-9]+\Z', name):
+        return None
+    prefix, _sep, suffix = (name[1:] if name.startswith('v') else name).partition('-')
+    match = re.match(r'([0-9]+(?:\.[0-9]+)*)([A-Za-z0-9_]*)\Z', prefix)
+    return match and ([int(n) for n in match.group(1).split('.')], match.group(2), suffix)
+
+
+def _renovate_compare(a, b):
+    """Renovate's docker ``_compare`` (code point order standing in for localeCompare)."""
+    (release_a, pre_a, suffix_a), (release_b, pre_b, suffix_b) = a, b
+    for x, y in zip(release_a, release_b):
+        if x != y:
+            return x - y
+    if len(release_a) != len(release_b):
+        return 1 if len(release_a) < len(release_b) else -1  # the shorter is greater
+    if pre_a != pre_b:
+        if not pre_a or not pre_b:
+            return 1 if not pre_a else -1
+        return -1 if pre_a < pre_b else 1
+    return (suffix_b > suffix_a) - (suffix_b < suffix_a)  # reversed: no suffix is highest
+
+
+def _sign(number):
+    return (number > 0) - (number < 0)
+
+
+@FAST
+@given(names=st.lists(tag_names, min_size=1, max_size=15, unique=True), seed=st.randoms(use_true_random=False))
+def test_docker_order_is_a_total_preorder_with_a_name_tie_break(names, seed):
+    versions = [n for n in names if parse_docker(n) is not None]
+    assert versions == [n for n in names if _renovate_parse(n) is not None]
+    for a in versions:
+        for b in versions:
+            ka, kb = docker_key(parse_docker(a)), docker_key(parse_docker(b))
+            assert (ka > kb) - (ka < kb) == _sign(_renovate_compare(_renovate_parse(a), _renovate_parse(b)))
+    tags = [{'name': n, 'last_updated': '2024-01-01T00:00:00Z'} for n in names]
+    first = [t['name'] for t in Selection({'sort': 'version'}).apply(tags)]
+    shuffled = list(tags)
+    seed.shuffle(shuffled)
+    assert [t['name'] for t in Selection({'sort': 'version'}).apply(shuffled)] == first
+    assert [t['name'] for t in Selection({'sort': 'version', 'order': 'asc'}).apply(shuffled)] == first[::-1]
+    assert sorted(first) == sorted(versions)
+
+
+@FAST
+@given(text=st.text(max_size=30) | st.text(alphabet='0123456789.xX*-+<>=~^| vab\t', max_size=30) | ranges)
+def test_any_version_range_parses_or_is_refused_naming_the_option(text):
+    try:
+        Selection({'version_range': text})
+    except NcrError as exc:
+        assert exc.option == 'version_range' and str(exc).startswith('version_range:')
+
+
+@FAST
+@given(name=st.from_regex(r'\A[vV]?[0-9a-fA-F._]{0,12}(-[a-z0-9.-]{0,6})?\Z') | tag_names | st.text(max_size=12))
+def test_docker_parsing_agrees_with_renovates_rules(name):
+    parsed, expected = parse_docker(name), _renovate_parse(name)
+    assert (parsed is None) == (expected is None)
+    if parsed is not None:
+        assert (len(parsed.release), parsed.prerelease, parsed.suffix) == (len(expected[0]), expected[1], expected[2])

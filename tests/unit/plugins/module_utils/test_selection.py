@@ -13,7 +13,8 @@ import random
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection, is_prerelease, semver_key
+from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
+from ansible_collections.ncloud.ncr.plugins.module_utils._versions import is_prerelease, semver_key
 
 NOW = datetime.datetime(2026, 11, 28, 12, 0, 0, tzinfo=datetime.timezone.utc)
 
@@ -79,7 +80,9 @@ def select(tags=None, **options):
 
 
 def test_default_is_most_recently_updated_first():
-    assert select()[:3] == ['latest', '2.0.0-rc.1', 'sha256-' + 'a' * 64 + '.sig']
+    assert select(exclude_digest_tags=False)[:3] == ['latest', '2.0.0-rc.1', 'sha256-' + 'a' * 64 + '.sig']
+    # By default a cosign signature is never a candidate: the most recent tag after 2.0.0-rc.1 is a version.
+    assert select()[:3] == ['latest', '2.0.0-rc.1', '2.0.0-beta.2']
     assert select(order='asc')[0] == '2024-03-01'
 
 
@@ -99,8 +102,9 @@ def test_semver_ties_are_deterministic():
 
 def test_name_and_none_sorts():
     assert select(sort='name', order='asc')[:3] == ['1.10.0', '1.2', '1.4.10']
-    assert select(sort='none') == [t['name'] for t in TAGS]
-    assert select(sort='none', order='asc') == [t['name'] for t in TAGS]
+    assert select(sort='none', exclude_digest_tags=False) == [t['name'] for t in TAGS]
+    assert select(sort='none', order='asc', exclude_digest_tags=False) == [t['name'] for t in TAGS]
+    assert select(sort='none') == [t['name'] for t in TAGS if not t['name'].startswith('sha256-')]
 
 
 def test_include_is_anchored():
@@ -132,7 +136,9 @@ def test_platform_filter_reports_the_matching_digest():
 
 def test_age_filters():
     assert select(older_than='90d', sort='name', order='asc') == ['2024-03-01', 'nightly-20240301']
-    assert select(newer_than='1w', sort='name', order='asc') == ['2.0.0-beta.2', '2.0.0-rc.1', 'latest', 'sha256-' + 'a' * 64 + '.sig']
+    assert select(newer_than='1w', sort='name', order='asc', exclude_digest_tags=False) == \
+        ['2.0.0-beta.2', '2.0.0-rc.1', 'latest', 'sha256-' + 'a' * 64 + '.sig']
+    assert select(newer_than='1w', sort='name', order='asc') == ['2.0.0-beta.2', '2.0.0-rc.1', 'latest']
     assert select(newer_than='36h') == ['latest']
     assert select(newer_than='2026-11-27T00:00:00Z') == ['latest']
     # The tag named 2024-03-01 was last updated 400 days before NOW (2025-10-24), nightly 200 days before (2026-05-12).

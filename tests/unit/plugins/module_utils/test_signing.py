@@ -41,3 +41,13 @@ def test_auth_headers_sign_with_their_own_timestamp():
         'x-ncp-iam-access-key': 'access',
         'x-ncp-apigw-signature-v2': VECTORS[0][1],
     }
+
+
+def test_a_secret_from_a_non_utf8_environment_signs_with_its_own_bytes():
+    # os.environ holds undecodable bytes as surrogate escapes; the key is those bytes, not an error.
+    import base64
+    import hashlib
+    import hmac
+    message = b'GET /x\n1\na'
+    expected = base64.b64encode(hmac.new(b's\xff', message, hashlib.sha256).digest()).decode('ascii')
+    assert signature_v2('GET', '/x', '1', 'a', 's\udcff') == expected

@@ -9,7 +9,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._tags import iso_utc, normalize_tag
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._tags import iso_utc, normalize_tag, unreadable_warnings
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import make_tag
 
 
@@ -43,3 +44,62 @@ def test_normalize_tolerates_missing_or_odd_images():
     assert normalize_tag({'name': 'x'}) == {'name': 'x', 'images': [], 'platforms': []}
     assert normalize_tag({'name': 'x', 'images': 'odd'})['images'] == []
     assert normalize_tag({'name': 'x', 'images': [1, {'os': 'linux'}]})['platforms'] == ['linux']
+
+
+@pytest.mark.parametrize('value, expected', [
+    # Times outside the years 1 to 9999 cannot be compared or printed: null, not an exception.
+    (10 ** 20, None), (str(10 ** 20), None), (253402300800000, None), (253402300799999, '9999-12-31T23:59:59Z'),
+    (-62135596800001, None), (-62135596800000, '0001-01-01T00:00:00Z'), (-1000, '1969-12-31T23:59:59Z'),
+    (float('inf'), None), (float('nan'), None), (1e300, None), ('9' * 5000, None), ('\u0661\u0662', None),
+    ('0001-01-01T00:00:00+01:00', None), ('9999-12-31T23:59:59-01:00', None), ('0005-01-01T00:00:00Z', '0005-01-01T00:00:00Z'),
+])
+def test_iso_utc_out_of_range(value, expected):
+    assert iso_utc(value) == expected
+
+
+def test_an_unreadable_time_is_null_and_named_not_a_failure():
+    raw = make_tag('v1', 10 ** 20, platforms=('linux/amd64', 'linux/arm64'))
+    raw['images'][1]['latest_pulled'] = 'yesterday'
+    out = normalize_tag(raw)
+    assert out['last_updated'] is None and out['images'][0]['created'] is None
+    assert out['unreadable'] == ['images[0].created', 'images[0].updated', 'images[1].created', 'images[1].latest_pulled',
+                                 'images[1].updated', 'last_updated']
+    # "Never" is not unreadable.
+    assert 'unreadable' not in normalize_tag(dict(make_tag('v2'), last_updated=0))
+    assert 'unreadable' not in normalize_tag({'name': 'v3', 'last_updated': None, 'images': [{'latest_pulled': '0'}]})
+
+
+def test_unreadable_warnings_name_the_listing_and_the_tags():
+    tags = [normalize_tag(make_tag('v%d' % i, 10 ** 20 if i % 2 else 1711928488000)) for i in range(10)]
+    warnings = unreadable_warnings('my-registry/web', tags)
+    assert len(warnings) == 1
+    assert warnings[0].startswith('my-registry/web: 5 tag(s) have times')
+    assert 'v1 (images[0].created, images[0].updated, last_updated), v3 (' in warnings[0]
+    assert warnings[0].count(' (images') == 3 and 'v7' not in warnings[0] and ' and 2 more. ' in warnings[0]
+    assert unreadable_warnings('my-registry/web', [normalize_tag(make_tag('v1'))]) == []
+
+
+@pytest.mark.parametrize('name, shown', [
+    ('a' * 129, "'%s'... (129 characters)" % ('a' * 40)),
+    ('x' * 10 ** 6, '(1000000 characters)'),
+    ('bad name', "'bad name'"),
+    ('.hidden', "'.hidden'"),
+    ('-x', "'-x'"),
+    ('', "''"),
+    ('v1\r\nX-Injected: 1', r"'v1\r\nX-Injected: 1'"),
+    ('v1\u00e9', "'v1\u00e9'"),
+    (None, "'NoneType'"),
+    (12, "'int'"),
+])
+def test_a_tag_name_no_registry_accepts_fails_the_answer(name, shown):
+    with pytest.raises(NcrError) as err:
+        normalize_tag(dict(make_tag('v1'), name=name))
+    message = str(err.value)
+    assert 'not a valid tag name' in message and shown in message
+    assert 'refused as a whole' in message
+    assert len(message) < 400 and '\n' not in message
+
+
+@pytest.mark.parametrize('name', ['a' * 128, '_x', 'V1.0-rc_1', '1'])
+def test_valid_tag_names_pass(name):
+    assert normalize_tag(dict(make_tag('v1'), name=name))['name'] == name

@@ -9,16 +9,25 @@ __metaclass__ = type
 
 import email.utils
 import ssl
+import threading
 import time
+import tracemalloc
+import zlib
+
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
 
+from ansible_collections.ncloud.ncr.plugins.module_utils import _transport
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._options import connection_settings
+from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import (
-    RETRY_AFTER_MAX, backoff_delay, retry_after_seconds)
+    RETRY_AFTER_MAX, Cancel, Client, backoff_delay, retry_after_seconds)
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import (
-    ACCESS, FakeNcr, client_for, gateway_error, make_tag, response)
+    ACCESS, FakeNcr, FakeSession, client_for, gateway_error, make_tag, response)
 
 
 @pytest.fixture
@@ -262,3 +271,197 @@ def test_backoff_is_exponential_with_jitter_and_bounded():
     assert backoff_delay(10, rand=lambda: 1.0) == 8.0
     assert backoff_delay(3, rand=lambda: 0.25) == 1.0
     assert backoff_delay(0, retry_after=2.0) == 2.0
+
+
+# Issue 13: a hostile or broken server.
+
+def test_plain_http_loopback_is_never_proxied(ncr, monkeypatch):
+    for name in ('HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'ALL_PROXY', 'all_proxy'):
+        monkeypatch.setenv(name, 'http://proxy.example.test:3128')
+    monkeypatch.delenv('NO_PROXY', raising=False)
+    monkeypatch.delenv('no_proxy', raising=False)
+    ncr.faults = [lambda req: response(200, {'name': 'x'}, request=req)]
+    client, _sleeps = client_for(ncr, endpoint='http://127.0.0.1:8080/ncr/api/v2')
+    client.get_json(['repositories'])
+    assert client.session.send_kwargs[0]['proxies'] == {}
+    # An https endpoint still goes through the proxy the environment names.
+    client, _sleeps = client_for(ncr)
+    client.get_json(['repositories', 'my-registry', 'team/app'])
+    assert client.session.send_kwargs[0]['proxies']['https'] == 'http://proxy.example.test:3128'
+
+
+def test_a_redirect_is_not_followed_and_its_location_is_masked(ncr):
+    location = 'https://someone:hunter2@login.example.test/sso?token=s3cr3t'
+    ncr.faults = [lambda req: response(302, text='', headers={'Location': location}, request=req)]
+    client, sleeps = client_for(ncr)
+    with pytest.raises(NcrError) as err:
+        client.get_json(['repositories'])
+    text = str(err.value)
+    assert 'HTTP 302 redirect to https://***@login.example.test/sso?***, not followed' in text and 'endpoint' in text
+    assert not any(secret in text for secret in ('someone', 'hunter2', 's3cr3t'))
+    assert err.value.status == 302 and sleeps == [] and len(ncr.requests) == 1
+
+
+def test_no_api_matches_is_a_wrong_endpoint_not_a_missing_registry(ncr):
+    body = gateway_error(404, '300', 'Not Found Exception', 'No API matches GET /repositories/my-registry/team%2Fapp/tags.')
+    ncr.faults = [lambda req: response(404, body, request=req)] * 3
+    client, _sleeps = client_for(ncr)
+    with pytest.raises(NcrError) as err:
+        image_tags(client, Selection({}), 'my-registry', 'team/app')
+    text = str(err.value)
+    assert "endpoint's path is wrong" in text
+    assert '/ncr/api/v2, /ncr/sgn-api/v2, /ncr/jpn-api/v2, /ncr/kr/v2, /ncr/krs/v2' in text
+    assert 'does not exist' not in text and err.value.option == 'endpoint'
+    assert len(ncr.requests) == 1, 'no second request to tell a missing image from a missing registry'
+
+
+def test_a_megabyte_of_details_is_cut_to_a_snippet(ncr):
+    body = gateway_error(500, '9' * 100000, 'Unexpected ' * 100000, 'details ' * 131072)
+    ncr.faults = [lambda req: response(500, body, request=req)]
+    client, _sleeps = client_for(ncr)
+    with pytest.raises(NcrError) as err:
+        client.get_json(['repositories'])
+    assert len(str(err.value)) < 1000
+    assert all(len(value) < 300 for value in (err.value.details, err.value.api_message, err.value.error_code))
+    assert err.value.details.startswith('details details') and err.value.details.endswith('...')
+
+
+def test_json_nested_past_the_recursion_limit_names_the_request(ncr):
+    depth = 200000
+    ncr.faults = [lambda req: response(200, text='[' * depth + ']' * depth, request=req)]
+    client, _sleeps = client_for(ncr)
+    with pytest.raises(NcrError) as err:
+        client.get_json(['repositories'])
+    assert str(err.value).startswith('GET /ncr/api/v2/repositories: HTTP 200 with JSON nested too deeply')
+    assert err.value.status is None
+
+
+def test_a_body_past_the_limit_is_refused_while_read(ncr, monkeypatch):
+    monkeypatch.setattr(_transport, 'MAX_BODY', 1000)
+    ncr.faults = [lambda req: response(200, text='{"pad": "%s"}' % ('x' * 2000), headers={}, request=req)]
+    client, sleeps = client_for(ncr)
+    refused = r'^Request to https://ncr\.example\.test:443/ncr/api/v2/repositories refused: the answer \(decompressed\) grew past'
+    with pytest.raises(NcrError, match=refused):
+        client.get_json(['repositories'])
+    assert sleeps == [] and len(ncr.requests) == 1
+
+
+def test_a_declared_length_past_the_limit_is_refused_before_reading(ncr):
+    ncr.faults = [lambda req: response(200, {}, headers={'Content-Length': str(_transport.MAX_BODY + 1)}, request=req)]
+    client, _sleeps = client_for(ncr)
+    with pytest.raises(NcrError, match='refused: the answer is %d bytes, more than the 16 MiB' % (_transport.MAX_BODY + 1)):
+        client.get_json(['repositories'])
+
+
+def test_connection_errors_name_scheme_host_and_port(ncr):
+    ncr.faults = [requests.exceptions.ConnectionError('Connection aborted.')]
+    client, _sleeps = client_for(ncr, retries=0)
+    with pytest.raises(NcrError, match=r'^Request to https://ncr\.example\.test:443/ncr/api/v2/repositories failed: '):
+        client.get_json(['repositories'])
+
+
+def test_tls_hint_with_ca_cert_set_does_not_say_set_ca_cert(ncr, tmp_path):
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('x')
+    ncr.faults = [requests.exceptions.SSLError('certificate verify failed: unable to get local issuer certificate')]
+    client, _sleeps = client_for(ncr, ca_cert=str(bundle))
+    with pytest.raises(NcrError) as err:
+        client.get_json(['repositories'])
+    text = str(err.value)
+    assert 'Set ca_cert' not in text and 'The CA bundle in ca_cert (%s) did not verify it' % bundle in text
+    assert text.startswith('TLS certificate verification failed for https://ncr.example.test:443/ncr/api/v2')
+
+
+def test_a_cancelled_request_is_not_sent(ncr):
+    client, _sleeps = client_for(ncr)
+    cancel = Cancel()
+    cancel.set()
+    with pytest.raises(NcrError, match='not sent, another request of the listing failed'):
+        client.get_json(['repositories'], cancel=cancel)
+    assert ncr.requests == []
+
+
+def test_cancel_ends_a_back_off_wait_at_once(ncr):
+    ncr.faults = [lambda req: response(429, {}, headers={'Retry-After': '30'}, request=req)] * 5
+    client = Client(client_for(ncr)[0].settings, session=FakeSession(ncr))  # the real, interruptible wait
+    cancel = Cancel()
+    threading.Timer(0.2, cancel.set).start()
+    start = time.time()
+    with pytest.raises(NcrError, match='not sent'):
+        client.get_json(['repositories'], cancel=cancel)
+    assert time.time() - start < 5 and len(ncr.requests) == 1
+
+
+class _Hostile(BaseHTTPRequestHandler):
+    """A real server for what only a socket shows: a trickle, and a gzip bomb."""
+    protocol_version = 'HTTP/1.1'
+
+    def log_message(self, *args):  # pylint: disable=arguments-differ
+        pass
+
+    def do_GET(self):  # pylint: disable=invalid-name
+        self.server.sent = 0
+        try:
+            if self.server.mode == 'trickle':
+                for byte in b'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}':
+                    self.wfile.write(bytes([byte]))
+                    self.server.sent += 1
+                    time.sleep(0.2)
+            else:
+                data = self.server.bomb
+                self.wfile.write(('HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n' % len(data)).encode())
+                for start in range(0, len(data), 4096):
+                    self.wfile.write(data[start:start + 4096])
+                    self.server.sent += 4096
+        except OSError:
+            pass
+        self.close_connection = True
+
+
+@pytest.fixture
+def hostile():
+    server = ThreadingHTTPServer(('127.0.0.1', 0), _Hostile)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.05})
+    thread.daemon = True
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def real_client(server, **options):
+    opts = dict(endpoint='http://127.0.0.1:%d/ncr/api/v2' % server.server_address[1], access_key=ACCESS,
+                secret_key='s', timeout=1, page_size=100, concurrency=4, retries=0, validate_certs=True)
+    opts.update(options)
+    return Client(connection_settings(opts, environ={}))
+
+
+def test_a_trickling_server_is_cut_off_at_the_timeout(hostile):
+    hostile.mode = 'trickle'
+    client = real_client(hostile, timeout=1)
+    start = time.time()
+    with pytest.raises(NcrError) as err:
+        client.get_json(['repositories'])
+    elapsed = time.time() - start
+    assert 'no answer within the timeout of 1 s' in str(err.value) and err.value.retryable
+    # Every byte arrives well within a per-read timeout: only a deadline on the whole request stops it.
+    assert 0.9 < elapsed < 2.0, elapsed
+    client.close()
+
+
+def test_a_gzip_bomb_is_refused_early(hostile):
+    compressor = zlib.compressobj(1, zlib.DEFLATED, 31)
+    hostile.bomb = b''.join([compressor.compress(b' ' * (1 << 20)) for dummy in range(256)] + [compressor.flush()])
+    hostile.mode = 'bomb'
+    client = real_client(hostile, timeout=30)
+    tracemalloc.start()
+    try:
+        with pytest.raises(NcrError, match=r'refused: the answer \(decompressed\) grew past the 16 MiB'):
+            client.get_json(['repositories'])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # 256 MiB decompressed, refused with about 16 MiB read, its chunks and one join.
+    assert peak < 64 * 1024 * 1024, peak
+    client.close()

@@ -1,0 +1,161 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: ncr_images
+short_description: Images of registries in NAVER Cloud Platform Container Registry, for templates and vars
+version_added: 1.1.0
+description:
+  - Lists every image of one or more NCR registries (every page), with the same selection options as the
+    M(ncloud.ncr.ncr_image_info) module, and returns image names or image dicts.
+  - Several terms share one keep-alive HTTP session. Each evaluation lists each registry once; there is no cache
+    across evaluations (use M(ncloud.ncr.ncr_image_info) with C(register) to list once for many tasks).
+author:
+  - ncloud.ncr maintainers (@ncloud-ansible)
+extends_documentation_fragment:
+  - ncloud.ncr.connection
+  - ncloud.ncr.connection.plugins
+  - ncloud.ncr.image_selection
+options:
+  _terms:
+    description:
+      - Registries, as C(REGISTRY), or C(REGISTRY/PATTERN) to keep only the images whose whole name matches the shell
+        wildcard PATTERN (Python's C(fnmatch), case-sensitive; C(*) also matches C(/)), such as V(my-registry/team/*).
+    required: true
+    type: list
+    elements: str
+  output:
+    description:
+      - V(names) returns the selected image names, the terms' lists concatenated in order.
+      - V(images) returns the selected image dicts (as the module's RV(ncloud.ncr.ncr_image_info#module:images)), each
+        with C(registry) added.
+    type: str
+    choices: [names, images]
+    default: names
+  on_missing:
+    description:
+      - What to do when a registry does not exist (HTTP 404).
+      - V(error) fails the task, V(warn) warns and skips the term, V(skip) skips it silently.
+    type: str
+    choices: [error, warn, skip]
+    default: error
+notes:
+  - Lookups run on the controller, so the E(NCLOUD_*) variables and C(~/.ncloud/configure) are read there.
+  - Option sources, highest first, are keyword arguments, Ansible variables C(ncloud_ncr_<option>),
+    E(ANSIBLE_NCLOUD_NCR_<OPTION>) environment variables, the C([ncloud_ncr]) section of C(ansible.cfg)
+    (never for the secret key), then E(NCLOUD_*) environment variables and C(~/.ncloud/configure).
+  - C(module_defaults) does not apply to lookups.
+seealso:
+  - module: ncloud.ncr.ncr_image_info
+  - plugin: ncloud.ncr.ncr_image_tags
+    plugin_type: lookup
+'''
+
+EXAMPLES = r'''
+- name: Every image name of a registry (credentials from NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY on the controller)
+  ansible.builtin.debug:
+    msg: "{{ query('ncloud.ncr.ncr_images', 'my-registry') }}"
+
+- name: Images not pushed for 90 days, oldest first
+  ansible.builtin.debug:
+    msg: "{{ query('ncloud.ncr.ncr_images', 'my-registry', older_than='90d', sort='updated', order='asc') }}"
+
+- name: The images under team/ of two registries, as dicts
+  ansible.builtin.debug:
+    msg: "{{ item.registry }}/{{ item.name }} was pulled {{ item.pull_count }} times"
+  loop: "{{ query('ncloud.ncr.ncr_images', 'my-registry/team/*', 'prod-registry/team/*', output='images') }}"
+
+- name: Loop over the tags of every image (the ncr_image_tags lookup takes the same pattern itself)
+  ansible.builtin.debug:
+    msg: "{{ query('ncloud.ncr.ncr_image_tags', 'my-registry/' ~ item, sort='semver', output='latest') }}"
+  loop: "{{ query('ncloud.ncr.ncr_images', 'my-registry', include='web|api') }}"
+'''
+
+RETURN = r'''
+_raw:
+  description:
+    - With O(output=names), the selected image names of every term, concatenated in term order.
+    - With O(output=images), the selected image dicts, each with C(registry) added.
+  type: list
+  elements: raw
+'''
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import open_client, prepare_images, registry_images
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._images import IMAGE_SELECTION_ARGSPEC, matching, parse_term
+from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, validate_names
+from ansible_collections.ncloud.ncr.plugins.module_utils._transport import HAS_REQUESTS
+
+display = Display()
+
+
+def parse_registry_term(term):
+    """``(registry, pattern or None)`` from ``REGISTRY`` or ``REGISTRY/PATTERN``; every check before any request."""
+    if isinstance(term, str) and term and '/' not in term:
+        try:
+            validate_names(term, 'x')
+        except NcrError as exc:
+            raise NcrError('term %r: %s' % (term, exc), option=exc.option)
+        return term, None
+    registry, image, pattern = parse_term(term)
+    # A plain image name is a pattern matching that image only.
+    return registry, pattern if pattern is not None else image
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        # Only our own variables are needed, and play vars reach a lookup untemplated.
+        template = self._templar.template if self._templar is not None else (lambda value: value)
+        own_vars = dict((name, template(value)) for name, value in (variables or {}).items() if name.startswith('ncloud_ncr_'))
+        self.set_options(var_options=own_vars, direct=kwargs)
+        unknown = sorted(name for name in kwargs if not self.has_option(name))
+        if unknown:
+            # A misspelt filter must not silently widen the selection.
+            raise AnsibleLookupError('ncloud.ncr.ncr_images: unknown option(s) %s' % ', '.join(unknown))
+        if not HAS_REQUESTS:
+            raise AnsibleLookupError('The ncloud.ncr.ncr_images lookup needs the Python library "requests" on the '
+                                     'controller, in the Python that runs ansible (pip install requests).')
+        options = dict((name, self.get_option(name)) for name in list(CONNECTION_ARGSPEC) + list(IMAGE_SELECTION_ARGSPEC))
+        output, on_missing = self.get_option('output'), self.get_option('on_missing')
+        try:
+            # Every term and option is checked before the first request.
+            registries = [parse_registry_term(term) for term in terms]
+            settings, selection = prepare_images(options)
+        except NcrError as exc:
+            raise AnsibleLookupError(str(exc)) from exc
+        for warning in settings.warnings():
+            display.warning('ncloud.ncr.ncr_images: %s' % warning)
+        client = open_client(settings)
+        try:
+            values = []
+            for registry, pattern in registries:
+                try:
+                    images = registry_images(client, registry)
+                except NcrError as exc:
+                    if exc.status != 404 or on_missing == 'error':
+                        raise AnsibleLookupError(str(exc)) from exc
+                    if on_missing == 'warn':
+                        display.warning('ncloud.ncr.ncr_images: skipping %s: %s' % (registry, exc.message))
+                    continue
+                if pattern is not None:
+                    wanted = set(matching(pattern, [image['name'] for image in images]))
+                    images = [image for image in images if image['name'] in wanted]
+                selected = selection.apply(images)
+                if output == 'images':
+                    values.extend(dict(image, registry=registry) for image in selected)
+                else:
+                    values.extend(image['name'] for image in selected)
+            return values
+        finally:
+            client.close()

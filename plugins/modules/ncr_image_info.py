@@ -1,0 +1,244 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: ncr_image_info
+short_description: List and select the images of a registry in NAVER Cloud Platform Container Registry
+version_added: 1.1.0
+description:
+  - Lists every image of one NCR registry through the NCR v2 API, following every page, and returns image facts
+    (names, descriptions, pull counts, last push) that a playbook registers and branches on.
+  - Filters by image name (regular expressions) and by the time of the last push, sorts by name, push time or pulls;
+    O(name) checks given images by the image-detail call instead, which also returns C(tag_mutability_enabled).
+  - Read-only, like a Terraform data source; it never changes the registry.
+author:
+  - ncloud.ncr maintainers (@ncloud-ansible)
+extends_documentation_fragment:
+  - ncloud.ncr.connection
+  - ncloud.ncr.image_selection
+  - ncloud.ncr.attributes
+options:
+  registry:
+    description:
+      - Name of the registry (3 to 30 lower-case letters, digits and hyphens).
+    type: str
+    required: true
+  name:
+    description:
+      - Image names to look up, one image-detail request each, without listing the registry (V(team/app) as is).
+      - Sets RV(found) and RV(missing); a missing image is not an error. The other options still filter and sort
+        the images found.
+    type: list
+    elements: str
+    default: []
+notes:
+  - O(max_tags) caps the number of images of the listing too.
+seealso:
+  - module: ncloud.ncr.ncr_image_tags
+  - module: ncloud.ncr.ncr_registry_info
+  - plugin: ncloud.ncr.ncr_images
+    plugin_type: lookup
+  - plugin: ncloud.ncr.ncr_image_tags
+    plugin_type: lookup
+'''
+
+EXAMPLES = r'''
+- name: Every image of a registry (credentials from NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY)
+  ncloud.ncr.ncr_image_info:
+    registry: my-registry
+  register: images
+
+- name: Show their names
+  ansible.builtin.debug:
+    msg: "{{ images.names }}"
+
+- name: Images not pushed for 90 days, oldest first
+  ncloud.ncr.ncr_image_info:
+    registry: my-registry
+    older_than: 90d
+    sort: updated
+    order: asc
+  register: stale
+
+- name: The five most pulled images of the team
+  ncloud.ncr.ncr_image_info:
+    registry: my-registry
+    include: 'team/.*'
+    sort: pull_count
+    limit: 5
+  register: popular
+
+- name: Do these images exist, and are their tags immutable? (one request each, no listing)
+  ncloud.ncr.ncr_image_info:
+    registry: my-registry
+    name: [web, team/backend]
+  register: checked
+
+- name: Fail when one is missing
+  ansible.builtin.assert:
+    that: checked.found
+    fail_msg: "missing: {{ checked.missing }}"
+'''
+
+RETURN = r'''
+registry:
+  description: The registry asked for.
+  returned: success
+  type: str
+  sample: my-registry
+registry_host:
+  description:
+    - The host C(docker pull) uses for the registry, from O(site) and O(region), as for M(ncloud.ncr.ncr_image_tags);
+      C(<registry_host>/<name>) is an image reference. V(null) for a public region without a documented pull host.
+  returned: success
+  type: str
+  sample: my-registry.kr.ncr.ntruss.com
+total:
+  description:
+    - How many images the registry has (the API's C(count), verified against the complete listing).
+    - V(null) when O(name) was answered by the image-detail call, which gives no total.
+  returned: success
+  type: int
+  sample: 12
+count:
+  description: How many images were selected (the length of RV(images)).
+  returned: success
+  type: int
+  sample: 3
+names:
+  description: The selected image names, in the same order as RV(images).
+  returned: success
+  type: list
+  elements: str
+  sample: [api, team/backend, web]
+found:
+  description: Whether every image named in O(name) exists.
+  returned: when O(name) is set
+  type: bool
+  sample: true
+missing:
+  description: The images named in O(name) that do not exist, in the order given.
+  returned: when O(name) is set
+  type: list
+  elements: str
+  sample: [team/old]
+images:
+  description:
+    - The selected images, one dict each, in the selected order. Every field the API returns, with snake_case keys
+      and C(last_updated) as an ISO 8601 UTC string.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Image name, without the registry; may contain C(/).
+      type: str
+      sample: team/backend
+    namespace:
+      description: Namespace of the image (the registry name).
+      type: str
+      sample: my-registry
+    description:
+      description: Short description.
+      type: str
+      sample: Backend API
+    full_description:
+      description: Long description.
+      type: str
+      returned: when O(name) is set (image-detail call)
+      sample: ""
+    is_private:
+      description: Whether the image is private.
+      type: bool
+      sample: true
+    is_automated:
+      description: Whether the image is built automatically.
+      type: bool
+      sample: false
+    can_edit:
+      description: Whether these credentials may edit the image.
+      type: bool
+      sample: true
+    last_updated:
+      description: When a tag of the image was last pushed, ISO 8601 UTC, or V(null) when absent, 0 or unreadable.
+      type: str
+      sample: "2024-09-02T10:05:00Z"
+    pull_count:
+      description: How many times the image was pulled.
+      type: int
+      sample: 18423
+    star_count:
+      description: How many stars the image has.
+      type: int
+      sample: 0
+    repository_type:
+      description: Type of repository, as the API gives it.
+      type: str
+      sample: image
+    status:
+      description: Status code of the image, as the API gives it.
+      type: int
+      sample: 1
+    user:
+      description: Owner of the image, as the API gives it.
+      type: str
+      sample: my-registry
+    tag_mutability_enabled:
+      description: Whether tags of the image may be overwritten by a new push.
+      type: bool
+      returned: when O(name) is set (image-detail call)
+      sample: true
+    private_id:
+      description: Private ID of the image, as the API gives it.
+      type: str
+      returned: when O(name) is set (image-detail call)
+      sample: ""
+    unreadable:
+      description: The time fields returned as V(null) because the server sent them in a form that cannot be read.
+      type: list
+      elements: str
+      returned: when a time cannot be read
+      sample: [last_updated]
+'''
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_info, open_client, prepare_images
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._images import IMAGE_SELECTION_ARGSPEC
+from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, endpoint_secrets
+from ansible_collections.ncloud.ncr.plugins.module_utils._transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+
+
+def main():
+    argument_spec = dict(registry=dict(type='str', required=True), name=dict(type='list', elements='str', default=[]))
+    argument_spec.update(CONNECTION_ARGSPEC)
+    argument_spec.update(IMAGE_SELECTION_ARGSPEC)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    # A password in the endpoint is refused, but its value must not show in the failure's invocation either.
+    module.no_log_values.update(endpoint_secrets(module.params['endpoint']))
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    try:
+        settings, selection = prepare_images(module.params)
+        for warning in settings.warnings():
+            module.warn(warning)
+        client = open_client(settings)
+        try:
+            result = image_info(client, selection, module.params['registry'])
+        finally:
+            client.close()
+        module.exit_json(changed=False, **result)
+    except NcrError as exc:
+        module.fail_json(msg=str(exc), error=exc.to_dict())
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,188 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: ncr_registry_info
+short_description: List the registries of NAVER Cloud Platform Container Registry
+version_added: 1.1.0
+description:
+  - Lists every registry the credentials can see in the O(site) and O(region) (or O(endpoint)), through the NCR v2 API,
+    and returns their facts (bucket, endpoints, creation time, status).
+  - The documented answer is a paged listing; it is read completely, every page, like a tag listing. A server that
+    answers with a plain list of registries, or with an object holding only C(results) (neither C(count) nor C(next)), is taken
+    to have given the whole list in one answer.
+  - Both documented shapes of a registry are accepted (see RV(registries)).
+  - Read-only, like a Terraform data source; it never changes anything.
+author:
+  - ncloud.ncr maintainers (@ncloud-ansible)
+extends_documentation_fragment:
+  - ncloud.ncr.connection
+  - ncloud.ncr.attributes
+options:
+  name:
+    description:
+      - Registry names to check for in the listing. Sets RV(found) and RV(missing); a missing registry is not an error.
+      - RV(registries) still lists every registry.
+    type: list
+    elements: str
+    default: []
+notes:
+  - O(max_tags) caps the number of registries of the listing too.
+seealso:
+  - module: ncloud.ncr.ncr_image_info
+  - module: ncloud.ncr.ncr_image_tags
+'''
+
+EXAMPLES = r'''
+- name: Which registries do I have?
+  ncloud.ncr.ncr_registry_info:
+  register: registries
+
+- name: Show their names and public endpoints
+  ansible.builtin.debug:
+    msg: "{{ registries.registries | items2dict(key_name='name', value_name='end_point') }}"
+
+- name: Is my-registry there, in the Singapore region?
+  ncloud.ncr.ncr_registry_info:
+    region: SGN
+    name: [my-registry]
+  register: sgn
+
+- name: Create it when it is not
+  ansible.builtin.debug:
+    msg: "my-registry must be created in SGN"
+  when: not sgn.found
+'''
+
+RETURN = r'''
+count:
+  description: How many registries there are (the length of RV(registries)).
+  returned: success
+  type: int
+  sample: 2
+names:
+  description: The registry names, sorted.
+  returned: success
+  type: list
+  elements: str
+  sample: [my-registry, prod-registry]
+found:
+  description: Whether every registry named in O(name) exists.
+  returned: when O(name) is set
+  type: bool
+  sample: true
+missing:
+  description: The registries named in O(name) that do not exist, in the order given.
+  returned: when O(name) is set
+  type: list
+  elements: str
+  sample: [old-registry]
+registries:
+  description:
+    - The registries, sorted by name, one dict each. Every field the API returns, with snake_case keys and
+      C(created) as an ISO 8601 UTC string.
+    - The current documented shape fills C(name), C(bucket), C(end_point), C(created), C(status), C(end_point_enabled),
+      C(private_end_point), C(private_id), C(public_reg_status) and C(scan_on_push_enabled), and leaves C(usage) V(null).
+    - The older documented shape fills C(name), C(bucket), C(end_point), C(usage), C(created) and C(status) only.
+    - C(name), C(bucket), C(end_point), C(usage), C(created) and C(status) are always present, V(null) when the server
+      did not send them; the other keys only when it did.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Registry name.
+      type: str
+      sample: my-registry
+    bucket:
+      description: The Object Storage bucket that holds the registry's images.
+      type: str
+      sample: my-registry-bucket
+    end_point:
+      description: The registry's public endpoint, the host C(docker pull) uses.
+      type: str
+      sample: my-registry.kr.ncr.ntruss.com
+    usage:
+      description: Storage used, as the older shape gives it (V(null) with the current shape).
+      type: raw
+      sample: 104857600
+    created:
+      description: When the registry was created, ISO 8601 UTC, or V(null) when absent, 0 or unreadable.
+      type: str
+      sample: "2023-11-02T09:00:00Z"
+    status:
+      description: Status of the registry, as the API gives it.
+      type: str
+      sample: Running
+    end_point_enabled:
+      description: Whether the public endpoint is enabled.
+      type: bool
+      returned: with the current shape
+      sample: true
+    private_end_point:
+      description: The registry's private (VPC) endpoint.
+      type: str
+      returned: with the current shape
+      sample: k8x2p9qm.kr.private-ncr.ntruss.com
+    private_id:
+      description: The random ID in the private endpoint.
+      type: str
+      returned: with the current shape
+      sample: k8x2p9qm
+    public_reg_status:
+      description: Whether the registry is public.
+      type: bool
+      returned: with the current shape
+      sample: false
+    scan_on_push_enabled:
+      description: Whether images are scanned for vulnerabilities when pushed.
+      type: bool
+      returned: with the current shape
+      sample: false
+    unreadable:
+      description: The time fields returned as V(null) because the server sent them in a form that cannot be read.
+      type: list
+      elements: str
+      returned: when a time cannot be read
+      sample: [created]
+'''
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import open_client, registry_info
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, connection_settings, endpoint_secrets
+from ansible_collections.ncloud.ncr.plugins.module_utils._transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+
+
+def main():
+    argument_spec = dict(name=dict(type='list', elements='str', default=[]))
+    argument_spec.update(CONNECTION_ARGSPEC)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    # A password in the endpoint is refused, but its value must not show in the failure's invocation either.
+    module.no_log_values.update(endpoint_secrets(module.params['endpoint']))
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    try:
+        settings = connection_settings(module.params)
+        for warning in settings.warnings():
+            module.warn(warning)
+        client = open_client(settings)
+        try:
+            result = registry_info(client, module.params['name'])
+        finally:
+            client.close()
+        module.exit_json(changed=False, **result)
+    except NcrError as exc:
+        module.fail_json(msg=str(exc), error=exc.to_dict())
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,149 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+import pytest
+
+from ansible.errors import AnsibleError, AnsibleLookupError
+from ansible.plugins.loader import lookup_loader
+
+from ansible_collections.ncloud.ncr.plugins.module_utils import _transport
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeSession, make_tag, response
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr_images import DAY_MS, FakeImages
+
+NOW_MS = int(time.time() * 1000)
+VENDOR_ENV = ('NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID', 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY',
+              'NCLOUD_SITE', 'NCLOUD_REGION', 'NCLOUD_PROFILE')
+
+
+@pytest.fixture
+def ncr(monkeypatch, tmp_path):
+    fake = FakeImages(max_page_size=3)
+    for index, (name, days) in enumerate((('web', 1), ('api', 200), ('team/backend', 100), ('team/tools/linter', 300))):
+        fake.add_full_image('my-registry', name, NOW_MS - days * DAY_MS, index,
+                            tags=[make_tag('v1.%d.0' % i, NOW_MS - (i * 60 + days) * DAY_MS, index=i + 10 * index) for i in range(4)]
+                            + [make_tag('nightly', NOW_MS - DAY_MS, index=9 + 10 * index)])
+    monkeypatch.setattr(_transport.requests, 'Session', lambda: FakeSession(fake))
+    for name in VENDOR_ENV:
+        monkeypatch.delenv(name, raising=False)
+    for name in ('ENDPOINT', 'ACCESS_KEY', 'SECRET_KEY', 'REGION', 'SITE', 'PAGE_SIZE', 'CACHE_TTL'):
+        monkeypatch.delenv('ANSIBLE_NCLOUD_NCR_' + name, raising=False)
+    monkeypatch.setenv('HOME', str(tmp_path))
+    return fake
+
+
+def lookup(plugin_name, terms, **kwargs):
+    plugin = lookup_loader.get(plugin_name)
+    options = dict(endpoint=ENDPOINT, access_key=ACCESS, secret_key=SECRET)
+    if plugin_name.endswith('image_tags'):
+        options['cache_ttl'] = 0
+    options.update(kwargs)
+    return plugin.run(terms, variables={}, **options)
+
+
+# ---------------------------------------------------------------- ncr_images
+
+def test_images_names_and_dicts(ncr):
+    assert lookup('ncloud.ncr.ncr_images', ['my-registry']) == ['api', 'team/backend', 'team/tools/linter', 'web']
+    images = lookup('ncloud.ncr.ncr_images', ['my-registry/team/*'], output='images', older_than='90d', sort='updated')
+    assert [(i['registry'], i['name']) for i in images] == [('my-registry', 'team/backend'), ('my-registry', 'team/tools/linter')]
+
+
+def test_images_missing_registry_follows_on_missing(ncr):
+    with pytest.raises(AnsibleLookupError, match="Registry 'ghost-reg' does not exist"):
+        lookup('ncloud.ncr.ncr_images', ['ghost-reg'])
+    assert lookup('ncloud.ncr.ncr_images', ['ghost-reg', 'my-registry/w*'], on_missing='skip') == ['web']
+
+
+@pytest.mark.parametrize('terms, kwargs, fragment', [
+    (['Bad_Registry'], {}, 'registry:'),
+    ([''], {}, 'is empty'),
+    (['my-registry/Web*'], {}, 'not an image name pattern'),
+    (['my-registry'], {'sort': 'semver'}, 'sort'),
+    (['my-registry'], {'include': '('}, 'include: invalid regular expression'),
+    (['my-registry'], {'colour': 'blue'}, 'unknown option(s) colour'),
+])
+def test_images_bad_input_before_any_request(ncr, terms, kwargs, fragment):
+    # AnsibleError: Ansible itself refuses a value outside an option's choices.
+    with pytest.raises(AnsibleError) as err:
+        lookup('ncloud.ncr.ncr_images', terms, **kwargs)
+    assert fragment in str(err.value) and ncr.requests == []
+
+
+# ---------------------------------------------------------------- ncr_image_tags with patterns
+
+def test_pattern_cleanup_report_over_every_image(ncr):
+    tags = lookup('ncloud.ncr.ncr_image_tags', ['my-registry/*'], older_than='90d', exclude=[r'v?\d+\.1\.\d+'], output='tags',
+                  sort='name', concurrency=3)
+    pairs = [(t['registry'], t['image'], t['name']) for t in tags]
+    # Image name order; within each image the selection's order; nightly is recent, v1.1.0 excluded.
+    assert [p[1] for p in pairs] == sorted(p[1] for p in pairs)
+    assert ('my-registry', 'web', 'v1.3.0') in pairs and ('my-registry', 'web', 'v1.0.0') not in pairs
+    assert ('my-registry', 'api', 'v1.0.0') in pairs
+    assert not any(p[2] in ('nightly', 'v1.1.0') for p in pairs)
+    # The registry listed once (2 pages of 3), each image's tags once (2 pages of 3 each).
+    assert len([r for r in ncr.requests if r.startswith('/ncr/api/v2/repositories/my-registry?page=1&')]) == 1
+    assert len([r for r in ncr.requests if '/tags?page=1&' in r]) == 4
+    assert len(ncr.requests) == 2 + 4 * 2
+
+
+def test_pattern_latest_is_one_per_image_and_patterns_mix_with_images(ncr):
+    assert lookup('ncloud.ncr.ncr_image_tags', ['my-registry/team/*', 'my-registry/web'], sort='semver', output='latest') \
+        == ['v1.3.0', 'v1.3.0', 'v1.3.0']
+
+
+def test_pattern_matching_nothing_adds_nothing(ncr):
+    assert lookup('ncloud.ncr.ncr_image_tags', ['my-registry/nothing-*', 'my-registry/web'], include='nightly') == ['nightly']
+    # Only web's tags were listed (page 1 once; pages of 3).
+    assert [r for r in ncr.requests if '/tags?page=1&' in r] == ['/ncr/api/v2/repositories/my-registry/web/tags?page=1&pagesize=100']
+
+
+def test_pattern_over_a_missing_registry_follows_on_missing(ncr):
+    with pytest.raises(AnsibleLookupError, match="Registry 'ghost-reg' does not exist"):
+        lookup('ncloud.ncr.ncr_image_tags', ['ghost-reg/*'])
+    assert lookup('ncloud.ncr.ncr_image_tags', ['ghost-reg/*'], on_missing='skip', output='latest') == []
+
+
+def test_a_404_for_one_image_in_the_middle_follows_on_missing(ncr):
+    def gone(prepared):
+        return response(404, {'error': {'errorCode': '300', 'message': 'Not Found Exception', 'details': 'gone'}},
+                        request=prepared)
+    original = ncr.handle
+
+    def handle(prepared):
+        if '/team%2Fbackend/tags' in prepared.path_url:
+            return gone(prepared)
+        return original(prepared)
+    ncr.handle = handle
+    with pytest.raises(AnsibleLookupError, match="Image 'team/backend' does not exist"):
+        lookup('ncloud.ncr.ncr_image_tags', ['my-registry/*'], include='nightly')
+    names = lookup('ncloud.ncr.ncr_image_tags', ['my-registry/*'], include='nightly', output='tags', on_missing='warn')
+    assert [t['image'] for t in names] == ['api', 'team/tools/linter', 'web']
+    assert lookup('ncloud.ncr.ncr_image_tags', ['my-registry/*'], include='nightly', output='latest', on_missing='skip') \
+        == ['nightly', None, 'nightly', 'nightly']
+
+
+def test_pattern_other_failures_are_errors_whatever_on_missing(ncr):
+    with pytest.raises(AnsibleLookupError, match='HTTP 401'):
+        lookup('ncloud.ncr.ncr_image_tags', ['my-registry/*'], secret_key='wrong', on_missing='skip')
+
+
+@pytest.mark.parametrize('term, fragment', [
+    ('*', "term '*': must be REGISTRY/IMAGE"),
+    ('/*', 'registry:'),
+    ('', 'is empty'),
+    ('my-registry/', 'image part is empty'),
+    ('Bad_Registry/*', 'registry:'),
+    ('my-registry/[x', 'not an image name pattern'),
+])
+def test_pattern_bad_terms_before_any_request(ncr, term, fragment):
+    with pytest.raises(AnsibleLookupError) as err:
+        lookup('ncloud.ncr.ncr_image_tags', ['my-registry/web', term])
+    assert fragment in str(err.value) and ncr.requests == []
