@@ -150,12 +150,12 @@ class Selection(object):
         self.versions_only = self.sort in ('semver', 'version') or self.range is not None or self.compatible_with is not None
 
     def _version(self, name):
-        """``(parsed, prerelease?, comparable)`` in the scheme in use, or None when ``name`` is not a version."""
+        """``(parsed, prerelease?)`` in the scheme in use, or None when ``name`` is not a version."""
         if self.docker:
             parsed = parse_docker(name)
-            return parsed and (parsed, bool(parsed.prerelease), docker_comparable(parsed))
+            return parsed and (parsed, bool(parsed.prerelease))
         parsed = parse_semver(name)
-        return parsed and (parsed, bool(parsed[1]), parsed)
+        return parsed and (parsed, bool(parsed[1]))
 
     def keep(self, tag, listing):
         """``(tag, parsed version or None)`` when the filters keep the tag, else None."""
@@ -178,9 +178,10 @@ class Selection(object):
                 if self.versions_only:
                     return None
             else:
-                parsed, prerelease, comparable = version
-                if (prerelease and not self.include_prerelease) or (self.range and not self.range.satisfied_by(comparable)) \
-                        or (self.compatible_with and not is_compatible(parsed, self.compatible_with)):
+                parsed, prerelease = version
+                if (prerelease and not self.include_prerelease) or \
+                        (self.compatible_with and not is_compatible(parsed, self.compatible_with)) or \
+                        (self.range and not self.range.satisfied_by(docker_comparable(parsed) if self.docker else parsed)):
                     return None
         if self.digest and tag.get('digest') != self.digest and \
                 not any(image.get('digest') == self.digest for image in tag.get('images') or ()):
@@ -211,7 +212,7 @@ class Selection(object):
         if self.sort == 'version':
             return (docker_key(parsed), updated, tag['name'])
         if self.sort == 'name':
-            return (tag['name'],)
+            return tag['name']
         return (updated, tag['name'])
 
     def apply(self, tags):

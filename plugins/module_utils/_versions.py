@@ -34,11 +34,14 @@ DIGEST_TAG_RE = re.compile(r'sha256-([0-9a-f]{64})(\.[A-Za-z0-9_.-]+)?\Z')
 DIGEST_RE = re.compile(r'sha256:[0-9a-f]{64}\Z')
 
 DockerVersion = namedtuple('DockerVersion', 'release prerelease suffix')
+# The namedtuple's own __new__ is a Python function: one frame per tag of a listing saved.
+_new_docker = tuple.__new__
 
 # Above every release part: Renovate ranks 1.2 above 1.2.3 when one release is a prefix of the other.
 _SHORTER_WINS = (float('inf'),)
 _NO_PRERELEASE = (1, '')
 _NO_SUFFIX = (1,)
+_SUFFIX_KEYS = {}
 
 
 def num(digits):
@@ -95,20 +98,35 @@ def parse_docker(name):
     A tag that looks like a commit hash is not a version; ``1.2.3-rc1`` is release 1.2.3 with the
     suffix ``rc1`` (a hyphen never starts a prerelease); ``3.7.0b1`` has the prerelease ``b1``.
     """
-    if COMMIT_HASH_RE.match(name) and not name.isdigit():
-        return None
     match = DOCKER_RE.match(name)
     if not match:
         return None
-    return DockerVersion(tuple(map(num, match.group(1).split('.'))), match.group(2), match.group(3) or '')
+    release, prerelease, suffix = match.groups()
+    # A hash has no dot or hyphen, so it matches as digits and a "prerelease": only then is it worth checking.
+    if prerelease and suffix is None and COMMIT_HASH_RE.match(name):
+        return None
+    # int() directly while it can (the common case: this runs once per tag of a listing).
+    parts = release.split('.')
+    return _new_docker(DockerVersion, (tuple(map(int if len(release) <= 4000 else num, parts)), prerelease, suffix or ''))
 
 
 def docker_key(version):
     """Renovate's order: release parts pairwise (the shorter wins on a prefix), a prerelease below none,
     then suffixes reversed (no suffix highest). Code point order stands in for JavaScript's localeCompare."""
+    suffix = version.suffix
     return (version.release + _SHORTER_WINS,
             (0, version.prerelease) if version.prerelease else _NO_PRERELEASE,
-            tuple(-ord(c) for c in version.suffix) + (1,) if version.suffix else _NO_SUFFIX)
+            _suffix_key(suffix) if suffix else _NO_SUFFIX)
+
+
+def _suffix_key(suffix):
+    # Memoized: a listing has a handful of suffixes (-alpine, -slim) over thousands of tags; bounded all the same.
+    key = _SUFFIX_KEYS.get(suffix)
+    if key is None:
+        key = tuple(-ord(c) for c in suffix) + (1,)
+        if len(_SUFFIX_KEYS) < 1024:
+            _SUFFIX_KEYS[suffix] = key
+    return key
 
 
 def docker_comparable(version):
