@@ -10,7 +10,8 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # Image selection options shared by the ncr_image_info module and the ncr_images lookup.
+    # Image selection options shared by the ncr_image_info module and the ncr_images lookup. include, exclude,
+    # newer_than and older_than mean for images what they mean for tags (selection.py), told in their own words.
     DOCUMENTATION = r'''
 options:
   include:
@@ -48,7 +49,7 @@ options:
     description:
       - V(asc) or V(desc). When not set, V(asc) for O(sort=name) and V(desc) (newest, most pulled first) otherwise.
     type: str
-    choices: [asc, desc]
+    choices: [desc, asc]
   limit:
     description:
       - Return at most this many images, after sorting. V(0) returns all.

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+# Every plugin's DOCUMENTATION opens with the fields Ansible requires, so the lookups' headers share their shape.
 DOCUMENTATION = r'''
 name: ncr_image_tags
 short_description: Tags of images in NAVER Cloud Platform Container Registry, for templates and vars
@@ -155,24 +156,12 @@ _raw:
   elements: raw
 '''
 
-from ansible.errors import AnsibleLookupError
-from ansible.plugins.lookup import LookupBase
-from ansible.utils.display import Display
-
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import (
-    fetch_tags, image_tags, images_tags, open_client, pattern_images, prepare, registry_images)
-from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._images import parse_term as parse_image_term
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, SELECTION_ARGSPEC
-from ansible_collections.ncloud.ncr.plugins.module_utils._transport import HAS_REQUESTS
+    NotFound, fetch_tags, image_tags, images_tags, pattern_images, prepare, registry_images)
+from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import CONNECTION_ARGSPEC, SELECTION_ARGSPEC
+from ansible_collections.ncloud.ncr.plugins.module_utils._images import parse_term
 from ansible_collections.ncloud.ncr.plugins.plugin_utils._cache import RunCache
-
-display = Display()
-
-
-def parse_term(term):
-    """``(registry, image, pattern)``: exactly one of image and pattern is set (see _images.parse_term)."""
-    return parse_image_term(term)
+from ansible_collections.ncloud.ncr.plugins.plugin_utils._lookup import NcrLookup
 
 
 def _image_listing(client, selection, registry, image):
@@ -181,30 +170,19 @@ def _image_listing(client, selection, registry, image):
     return images, len(images)
 
 
-class LookupModule(LookupBase):
+class LookupModule(NcrLookup):
 
-    def run(self, terms, variables=None, **kwargs):
-        # Only our own variables are needed, and play vars reach a lookup untemplated.
-        template = self._templar.template if self._templar is not None else (lambda value: value)
-        own_vars = dict((name, template(value)) for name, value in (variables or {}).items() if name.startswith('ncloud_ncr_'))
-        self.set_options(var_options=own_vars, direct=kwargs)
-        unknown = sorted(name for name in kwargs if not self.has_option(name))
-        if unknown:
-            # A misspelt filter must not silently widen the selection.
-            raise AnsibleLookupError('ncloud.ncr.ncr_image_tags: unknown option(s) %s' % ', '.join(unknown))
-        if not HAS_REQUESTS:
-            raise AnsibleLookupError('The ncloud.ncr.ncr_image_tags lookup needs the Python library "requests" on the '
-                                     'controller, in the Python that runs ansible (pip install requests).')
-        options = dict((name, self.get_option(name)) for name in list(CONNECTION_ARGSPEC) + list(SELECTION_ARGSPEC))
-        output, on_missing = self.get_option('output'), self.get_option('on_missing')
-        try:
-            # Every term and option is checked before the first request.
-            images = [parse_term(term) for term in terms]
-            settings, selection = prepare(options)
-        except NcrError as exc:
-            raise AnsibleLookupError(str(exc)) from exc
-        for warning in settings.warnings():
-            display.warning('ncloud.ncr.ncr_image_tags: %s' % warning)
+    NAME = 'ncloud.ncr.ncr_image_tags'
+    TERMS = 'REGISTRY/IMAGE or REGISTRY/PATTERN'
+    OPTIONS = tuple(CONNECTION_ARGSPEC) + tuple(SELECTION_ARGSPEC)
+
+    def parse_term(self, term):
+        return parse_term(term)
+
+    def prepare(self, options):
+        return prepare(options)
+
+    def answer(self, client, selection, terms):
         fetch = RunCache(self.get_option('cache_ttl')).wrap(fetch_tags)
         # A pattern's image listing is cached like a tag listing (image None: no image has that name).
         cached_listing = RunCache(self.get_option('cache_ttl')).wrap(_image_listing)
@@ -212,48 +190,38 @@ class LookupModule(LookupBase):
         def listing(client, registry):
             return cached_listing(client, selection, registry, None)[0]
 
-        client = open_client(settings)
-        try:
-            values = []
-            for registry, image, pattern in images:
-                if pattern is None:
-                    values.extend(self._one(client, selection, registry, image, fetch, output, on_missing))
-                else:
-                    values.extend(self._pattern(client, selection, registry, pattern, fetch, listing, output, on_missing))
-            return values
-        finally:
-            client.close()
+        values = []
+        for registry, image, pattern in terms:
+            if pattern is None:
+                values.extend(self._one(client, selection, registry, image, fetch))
+            else:
+                values.extend(self._pattern(client, selection, registry, pattern, fetch, listing))
+        return values
 
-    def _pattern(self, client, selection, registry, pattern, fetch, listing, output, on_missing):
+    def _pattern(self, client, selection, registry, pattern, fetch, listing):
         """The registry's images listed once, then the tags of every image matching ``pattern``, several at once."""
         try:
             answers = images_tags(client, selection, registry, pattern_images(client, registry, pattern, list_images=listing),
                                   fetch=fetch)
-        except NcrError as exc:
+        except NotFound as exc:
             # The registry is missing: the term adds nothing (there is no image to give a null for).
-            self._missing(exc, registry, pattern, on_missing)
+            self.missing(exc, '%s/%s' % (registry, pattern))
             return []
         return [value for image, result in answers
-                for value in self._one(client, selection, registry, image, fetch, output, on_missing, result)]
+                for value in self._one(client, selection, registry, image, fetch, result)]
 
-    def _missing(self, exc, registry, image, on_missing):
-        # A 404 from the endpoint itself (no API there) is a wrong setting, not a missing image.
-        if exc.status != 404 or exc.option == 'endpoint' or on_missing == 'error':
-            raise AnsibleLookupError(str(exc)) from exc
-        if on_missing == 'warn':
-            display.warning('ncloud.ncr.ncr_image_tags: skipping %s/%s: %s' % (registry, image, exc.message))
-
-    def _one(self, client, selection, registry, image, fetch, output, on_missing, result=None):
+    def _one(self, client, selection, registry, image, fetch, result=None):
+        output = self.get_option('output')
         try:
             if result is None:
                 result = image_tags(client, selection, registry, image, fetch=fetch)
-            if isinstance(result, NcrError):
+            if isinstance(result, NotFound):
                 raise result
-        except NcrError as exc:
-            self._missing(exc, registry, image, on_missing)
+        except NotFound as exc:
+            self.missing(exc, '%s/%s' % (registry, image))
             return [None] if output == 'latest' else []
         for warning in result.pop('warnings'):
-            display.warning('ncloud.ncr.ncr_image_tags: %s' % warning)
+            self.warn(warning)
         if output == 'latest':
             return [result['names'][0] if result['names'] else None]
         if output == 'tags':

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+# Every plugin's DOCUMENTATION opens with the fields Ansible requires, so the lookups' headers share their shape.
 DOCUMENTATION = r'''
 name: ncr_images
 short_description: Images of registries in NAVER Cloud Platform Container Registry, for templates and vars
@@ -86,76 +87,48 @@ _raw:
   elements: raw
 '''
 
-from ansible.errors import AnsibleLookupError
-from ansible.plugins.lookup import LookupBase
-from ansible.utils.display import Display
-
-from ansible_collections.ncloud.ncr.plugins.module_utils._api import open_client, prepare_images, registry_images
-from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._images import IMAGE_SELECTION_ARGSPEC, matching, parse_term
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, validate_names
-from ansible_collections.ncloud.ncr.plugins.module_utils._transport import HAS_REQUESTS
-
-display = Display()
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import NcrError, NotFound, prepare_images, registry_images
+from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import CONNECTION_ARGSPEC, IMAGE_SELECTION_ARGSPEC
+from ansible_collections.ncloud.ncr.plugins.module_utils._images import matching, parse_term
+from ansible_collections.ncloud.ncr.plugins.module_utils._names import validate_registry
+from ansible_collections.ncloud.ncr.plugins.plugin_utils._lookup import NcrLookup
 
 
-def parse_registry_term(term):
-    """``(registry, pattern or None)`` from ``REGISTRY`` or ``REGISTRY/PATTERN``; every check before any request."""
-    if isinstance(term, str) and term and '/' not in term:
-        try:
-            validate_names(term, 'x')
-        except NcrError as exc:
-            raise NcrError('term %r: %s' % (term, exc), option=exc.option)
-        return term, None
-    registry, image, pattern = parse_term(term)
-    # A plain image name is a pattern matching that image only.
-    return registry, pattern if pattern is not None else image
+class LookupModule(NcrLookup):
 
+    NAME = 'ncloud.ncr.ncr_images'
+    TERMS = 'REGISTRY or REGISTRY/PATTERN'
+    OPTIONS = tuple(CONNECTION_ARGSPEC) + tuple(IMAGE_SELECTION_ARGSPEC)
 
-class LookupModule(LookupBase):
+    def parse_term(self, term):
+        """``(registry, pattern or None)`` from ``REGISTRY`` or ``REGISTRY/PATTERN``."""
+        if isinstance(term, str) and term and '/' not in term:
+            try:
+                validate_registry(term)
+            except NcrError as exc:
+                raise exc.retold('term %r: %s' % (term, exc)) from exc
+            return term, None
+        registry, image, pattern = parse_term(term)
+        # A plain image name is a pattern matching that image only.
+        return registry, pattern if pattern is not None else image
 
-    def run(self, terms, variables=None, **kwargs):
-        # Only our own variables are needed, and play vars reach a lookup untemplated.
-        template = self._templar.template if self._templar is not None else (lambda value: value)
-        own_vars = dict((name, template(value)) for name, value in (variables or {}).items() if name.startswith('ncloud_ncr_'))
-        self.set_options(var_options=own_vars, direct=kwargs)
-        unknown = sorted(name for name in kwargs if not self.has_option(name))
-        if unknown:
-            # A misspelt filter must not silently widen the selection.
-            raise AnsibleLookupError('ncloud.ncr.ncr_images: unknown option(s) %s' % ', '.join(unknown))
-        if not HAS_REQUESTS:
-            raise AnsibleLookupError('The ncloud.ncr.ncr_images lookup needs the Python library "requests" on the '
-                                     'controller, in the Python that runs ansible (pip install requests).')
-        options = dict((name, self.get_option(name)) for name in list(CONNECTION_ARGSPEC) + list(IMAGE_SELECTION_ARGSPEC))
-        output, on_missing = self.get_option('output'), self.get_option('on_missing')
-        try:
-            # Every term and option is checked before the first request.
-            registries = [parse_registry_term(term) for term in terms]
-            settings, selection = prepare_images(options)
-        except NcrError as exc:
-            raise AnsibleLookupError(str(exc)) from exc
-        for warning in settings.warnings():
-            display.warning('ncloud.ncr.ncr_images: %s' % warning)
-        client = open_client(settings)
-        try:
-            values = []
-            for registry, pattern in registries:
-                try:
-                    images = registry_images(client, registry)
-                except NcrError as exc:
-                    if exc.status != 404 or on_missing == 'error':
-                        raise AnsibleLookupError(str(exc)) from exc
-                    if on_missing == 'warn':
-                        display.warning('ncloud.ncr.ncr_images: skipping %s: %s' % (registry, exc.message))
-                    continue
-                if pattern is not None:
-                    wanted = set(matching(pattern, [image['name'] for image in images]))
-                    images = [image for image in images if image['name'] in wanted]
-                selected = selection.apply(images)
-                if output == 'images':
-                    values.extend(dict(image, registry=registry) for image in selected)
-                else:
-                    values.extend(image['name'] for image in selected)
-            return values
-        finally:
-            client.close()
+    def prepare(self, options):
+        return prepare_images(options)
+
+    def answer(self, client, selection, terms):
+        values = []
+        for registry, pattern in terms:
+            try:
+                images = registry_images(client, registry)
+            except NotFound as exc:
+                self.missing(exc, registry)
+                continue
+            if pattern is not None:
+                wanted = set(matching(pattern, [image['name'] for image in images]))
+                images = [image for image in images if image['name'] in wanted]
+            selected = selection.apply(images)
+            if self.get_option('output') == 'images':
+                values.extend(dict(image, registry=registry) for image in selected)
+            else:
+                values.extend(image['name'] for image in selected)
+        return values

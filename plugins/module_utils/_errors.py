@@ -2,7 +2,7 @@
 # Copyright (c) ncloud.ncr contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The one exception type of the core. Internal use only: not a public API."""
+"""The core's exception types and the two helpers every option check uses. Internal use only: not a public API."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -39,7 +39,26 @@ class NcrError(Exception):
         return dict(status=self.status, error_code=self.error_code, message=self.api_message,
                     details=self.details, hint=self.hint, option=self.option)
 
+    def retold(self, message, **changes):
+        """The same failure told anew (same status and API fields), as the same type: a 404 stays a NotFound."""
+        fields = dict(status=self.status, error_code=self.error_code, api_message=self.api_message, details=self.details,
+                      hint=self.hint, option=self.option, retryable=self.retryable)
+        fields.update(changes)
+        return type(self)(message, **fields)
+
+
+class NotFound(NcrError):
+    """HTTP 404 for a registry, image or tag: something is missing, which a caller may skip.
+
+    A 404 from a path the gateway serves no API at is a wrong ``endpoint`` instead: a plain NcrError.
+    """
+
 
 def option_error(option, problem):
     """Bad input: the message always starts with the option's name."""
     return NcrError('%s: %s' % (option, problem), option=option)
+
+
+def given(value):
+    """Whether an option was set: Ansible passes an unset option as None, and a template may give ''."""
+    return value is not None and value != ''

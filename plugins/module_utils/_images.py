@@ -12,10 +12,10 @@ import datetime
 import fnmatch
 import re
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, option_error
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import IMAGE_RE, validate_names
-from ansible_collections.ncloud.ncr.plugins.module_utils._selection import compile_patterns, parse_time_bound
-from ansible_collections.ncloud.ncr.plugins.module_utils._tags import iso_utc, parse_iso
+from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import ORDERS, NameAndTime, choice, count
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._names import IMAGE_RE, validate_image, validate_registry
+from ansible_collections.ncloud.ncr.plugins.module_utils._tags import iso_times
 
 IMAGE_SORTS = ('name', 'updated', 'pull_count')
 # The keys every registry gets, whichever documented shape the server answered with (null when absent).
@@ -24,17 +24,6 @@ REGISTRY_TIMES = ('created', 'updated', 'last_updated')
 SHOWN = 40
 _CAMEL_RE = re.compile(r'(?<=[a-z0-9])([A-Z])')
 _GLOB_CHARS = '*?['
-# The module's argument spec for the options of the ncloud.ncr.image_selection doc fragment (raw include/exclude:
-# a string is one pattern, never split at commas).
-IMAGE_SELECTION_ARGSPEC = dict(
-    include=dict(type='raw', default=[]),
-    exclude=dict(type='raw', default=[]),
-    newer_than=dict(type='str'),
-    older_than=dict(type='str'),
-    sort=dict(type='str', default='name', choices=list(IMAGE_SORTS)),
-    order=dict(type='str', choices=['asc', 'desc']),
-    limit=dict(type='int', default=0),
-)
 
 
 def snake(key):
@@ -51,21 +40,12 @@ def _checked_name(item, what):
                    'than returned without that item.' % (what, shown))
 
 
-def _times(out, keys, unreadable):
-    for key in keys:
-        if key in out:
-            value = out[key]
-            out[key] = iso_utc(value)
-            if out[key] is None and value and value != '0':
-                unreadable.append(key)
-
-
 def normalize_image(item):
     """An image of the listing or the image-detail call: snake_case keys, ``last_updated`` as ISO 8601 UTC."""
     _checked_name(item, 'an image')
     out = dict((snake(k), v) for k, v in item.items())
     unreadable = []
-    _times(out, ('last_updated',), unreadable)
+    iso_times(out, ('last_updated',), unreadable)
     if unreadable:
         out['unreadable'] = unreadable
     return out
@@ -80,7 +60,7 @@ def normalize_registry(item):
     for key in REGISTRY_KEYS:
         out.setdefault(key, None)
     unreadable = []
-    _times(out, REGISTRY_TIMES, unreadable)
+    iso_times(out, REGISTRY_TIMES, unreadable)
     if unreadable:
         out['unreadable'] = unreadable
     return out
@@ -91,44 +71,17 @@ class ImageSelection(object):
 
     def __init__(self, options, now=None):
         now = now or datetime.datetime.now(datetime.timezone.utc)
-        self.include = compile_patterns('include', options.get('include'))
-        self.exclude = compile_patterns('exclude', options.get('exclude'))
-        self.newer_than = parse_time_bound('newer_than', options.get('newer_than'), now)
-        self.older_than = parse_time_bound('older_than', options.get('older_than'), now)
-        if self.newer_than and self.older_than and self.newer_than >= self.older_than:
-            raise option_error('newer_than', 'and older_than select nothing: newer_than is not before older_than')
-        self.sort = options.get('sort') or 'name'
-        if self.sort not in IMAGE_SORTS:
-            raise option_error('sort', 'must be one of %s, got %r' % (', '.join(IMAGE_SORTS), self.sort))
-        self.order = options.get('order') or ('asc' if self.sort == 'name' else 'desc')
-        if self.order not in ('asc', 'desc'):
-            raise option_error('order', 'must be asc or desc, got %r' % (self.order,))
-        limit = options.get('limit') or 0
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise option_error('limit', 'must be 0 or a positive integer, got %r' % (limit,))
-        self.limit = limit
+        self.names_and_times = NameAndTime(options, now)
+        self.sort = choice(options, 'sort', IMAGE_SORTS, 'name')
+        self.order = choice(options, 'order', ORDERS, 'asc' if self.sort == 'name' else 'desc')
+        self.limit = count(options, 'limit')
         names = options.get('name') or []
         if isinstance(names, str):
             names = [names]
         for name in names:
-            if not isinstance(name, str) or not 1 <= len(name) <= 255 or not IMAGE_RE.match(name):
-                raise option_error('name', '%r is not a valid image name: lower-case letters and digits, separated by '
-                                           '".", "_", "__" or "-" runs, with "/" between path components' % (name,))
+            validate_image(name, 'name')
         # Unique, in the order given: each is one image-detail request.
         self.names = list(dict.fromkeys(names))
-
-    def keep(self, image):
-        name = image['name']
-        if self.include and not any(p.fullmatch(name) for p in self.include):
-            return False
-        if any(p.fullmatch(name) for p in self.exclude):
-            return False
-        if self.newer_than or self.older_than:
-            updated = parse_iso(image['last_updated']) if image.get('last_updated') else None
-            if updated is None or (self.newer_than and updated <= self.newer_than) or \
-                    (self.older_than and updated >= self.older_than):
-                return False
-        return True
 
     def sort_key(self, image):
         if self.sort == 'updated':
@@ -139,7 +92,7 @@ class ImageSelection(object):
         return (image['name'],)
 
     def apply(self, images):
-        kept = sorted((i for i in images if self.keep(i)), key=self.sort_key, reverse=self.order == 'desc')
+        kept = sorted((i for i in images if self.names_and_times.keeps(i)), key=self.sort_key, reverse=self.order == 'desc')
         return kept[:self.limit] if self.limit else kept
 
     def existence(self, present_names):
@@ -169,9 +122,11 @@ def parse_term(term):
                        % (term,), option='image')
     pattern = is_pattern(rest)
     try:
-        validate_names(registry, 'x' if pattern else rest)
+        validate_registry(registry)
+        if not pattern:
+            validate_image(rest)
     except NcrError as exc:
-        raise NcrError('term %r: %s' % (term, exc), option=exc.option)
+        raise exc.retold('term %r: %s' % (term, exc)) from exc
     if not pattern:
         return registry, rest, None
     # What a glob may hold: image name characters, the wildcards, and "!" for negation inside [...].

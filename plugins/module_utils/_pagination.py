@@ -15,8 +15,8 @@ __metaclass__ = type
 import itertools
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
+from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._transport import Cancel
 
 
 def _as_int(value):
@@ -165,3 +165,10 @@ class Lister(object):
                            '(the image may have changed during the listing; run again). No partial result returned.'
                            % (self.what, count, len(seen)))
         return list(seen.values())
+
+
+def each(client, function, items):
+    """``[function(item) for item in items]``, ``concurrency`` at a time: one request per named tag or image."""
+    workers = max(1, min(client.settings.concurrency, len(items)))
+    with ThreadPoolExecutor(max_workers=workers) as executor:
+        return list(executor.map(function, items))

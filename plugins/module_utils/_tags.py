@@ -12,7 +12,7 @@ import datetime
 import time
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import TAG_RE
+from ansible_collections.ncloud.ncr.plugins.module_utils._names import TAG_RE
 
 TAG_TIME_FIELDS = ('last_updated',)
 IMAGE_TIME_FIELDS = ('created', 'updated', 'latest_pulled')
@@ -85,14 +85,20 @@ def platform_of(image):
     return '/'.join(str(p) for p in parts if p)
 
 
-def normalize_image(image, unreadable=None, index=None):
-    out = dict(image)
-    for key in IMAGE_TIME_FIELDS:
+def iso_times(out, keys, unreadable, prefix=''):
+    """The time fields ``keys`` of ``out`` as ISO 8601 UTC. One that cannot be read becomes None and is named in
+    ``unreadable`` (with ``prefix``); 0, '0', '' and None mean "never" and are not unreadable."""
+    for key in keys:
         if key in out:
             value = out[key]
             out[key] = iso_utc(value)
-            if out[key] is None and value and value != '0' and unreadable is not None:
-                unreadable.append('images[%d].%s' % (index, key))
+            if out[key] is None and value and value != '0':
+                unreadable.append(prefix + key)
+
+
+def normalize_image(image, unreadable=None, index=None):
+    out = dict(image)
+    iso_times(out, IMAGE_TIME_FIELDS, [] if unreadable is None else unreadable, 'images[%s].' % index)
     _rename(out)
     out['platform'] = platform_of(image)
     return out
@@ -109,12 +115,7 @@ def normalize_tag(tag):
     images = out.get('images')
     out['images'] = [normalize_image(image, unreadable, index) for index, image in enumerate(images)
                      if isinstance(image, dict)] if isinstance(images, list) else []
-    for key in TAG_TIME_FIELDS:
-        if key in out:
-            value = out[key]
-            out[key] = iso_utc(value)
-            if out[key] is None and value and value != '0':
-                unreadable.append(key)
+    iso_times(out, TAG_TIME_FIELDS, unreadable)
     _rename(out)
     out['platforms'] = [i['platform'] for i in out['images'] if i['platform']]
     if unreadable:

@@ -38,7 +38,7 @@ DockerVersion = namedtuple('DockerVersion', 'release prerelease suffix')
 _new_docker = tuple.__new__
 
 # Above every release part: Renovate ranks 1.2 above 1.2.3 when one release is a prefix of the other.
-_SHORTER_WINS = (float('inf'),)
+_INF = float('inf')
 _NO_PRERELEASE = (1, '')
 _NO_SUFFIX = (1,)
 _SUFFIX_KEYS = {}
@@ -113,10 +113,11 @@ def parse_docker(name):
 def docker_key(version):
     """Renovate's order: release parts pairwise (the shorter wins on a prefix), a prerelease below none,
     then suffixes reversed (no suffix highest). Code point order stands in for JavaScript's localeCompare."""
+    # One flat tuple (two tuples compare fastest when flat): the release parts, then at the same place in both keys
+    # when the releases are equal, the prerelease and the suffix. Types line up wherever a comparison can land.
     suffix = version.suffix
-    return (version.release + _SHORTER_WINS,
-            (0, version.prerelease) if version.prerelease else _NO_PRERELEASE,
-            _suffix_key(suffix) if suffix else _NO_SUFFIX)
+    return version.release + (_INF,) + ((0, version.prerelease) if version.prerelease else _NO_PRERELEASE) + \
+        ((_suffix_key(suffix) if suffix else _NO_SUFFIX),)
 
 
 def _suffix_key(suffix):

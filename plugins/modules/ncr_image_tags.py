@@ -156,6 +156,8 @@ EXAMPLES = r'''
         image: web
 '''
 
+# The keys the modules share (registry_host, total, count, names, found, missing, unreadable) are described in each
+# RETURN: return values have no doc fragments. The repeated lines are documentation, kept in step by review.
 RETURN = r'''
 registry:
   description: The registry asked for.
@@ -353,37 +355,23 @@ tags:
           type: str
 '''
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags, open_client, prepare
-from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, SELECTION_ARGSPEC, endpoint_secrets
-from ansible_collections.ncloud.ncr.plugins.module_utils._transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags, prepare, run_module, session
+from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import CONNECTION_ARGSPEC, SELECTION_ARGSPEC
+
+
+def answer(params, warn):
+    settings, selection = prepare(params)
+    with session(settings, warn) as client:
+        return image_tags(client, selection, params['registry'], params['image'])
 
 
 def main():
     argument_spec = dict(registry=dict(type='str', required=True), image=dict(type='str', required=True))
     argument_spec.update(CONNECTION_ARGSPEC)
     argument_spec.update(SELECTION_ARGSPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    # A password in the endpoint is refused, but its value must not show in the failure's invocation either.
-    module.no_log_values.update(endpoint_secrets(module.params['endpoint']))
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-    try:
-        settings, selection = prepare(module.params)
-        for warning in settings.warnings():
-            module.warn(warning)
-        client = open_client(settings)
-        try:
-            result = image_tags(client, selection, module.params['registry'], module.params['image'])
-        finally:
-            client.close()
-        for warning in result.pop('warnings'):
-            module.warn(warning)
-        module.exit_json(changed=False, **result)
-    except NcrError as exc:
-        module.fail_json(msg=str(exc), error=exc.to_dict())
+    run_module(AnsibleModule(argument_spec=argument_spec, supports_check_mode=True), answer)
 
 
 if __name__ == '__main__':

@@ -61,6 +61,8 @@ EXAMPLES = r'''
   when: not sgn.found
 '''
 
+# The keys the modules share (registry_host, total, count, names, found, missing, unreadable) are described in each
+# RETURN: return values have no doc fragments. The repeated lines are documentation, kept in step by review.
 RETURN = r'''
 count:
   description: How many registries there are (the length of RV(registries)).
@@ -154,34 +156,22 @@ registries:
       sample: [created]
 '''
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._api import open_client, registry_info
-from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import CONNECTION_ARGSPEC, connection_settings, endpoint_secrets
-from ansible_collections.ncloud.ncr.plugins.module_utils._transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import registry_info, run_module, session
+from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import CONNECTION_ARGSPEC
+from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
+
+
+def answer(params, warn):
+    with session(connection_settings(params), warn) as client:
+        return registry_info(client, params['name'])
 
 
 def main():
     argument_spec = dict(name=dict(type='list', elements='str', default=[]))
     argument_spec.update(CONNECTION_ARGSPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    # A password in the endpoint is refused, but its value must not show in the failure's invocation either.
-    module.no_log_values.update(endpoint_secrets(module.params['endpoint']))
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-    try:
-        settings = connection_settings(module.params)
-        for warning in settings.warnings():
-            module.warn(warning)
-        client = open_client(settings)
-        try:
-            result = registry_info(client, module.params['name'])
-        finally:
-            client.close()
-        module.exit_json(changed=False, **result)
-    except NcrError as exc:
-        module.fail_json(msg=str(exc), error=exc.to_dict())
+    run_module(AnsibleModule(argument_spec=argument_spec, supports_check_mode=True), answer)
 
 
 if __name__ == '__main__':

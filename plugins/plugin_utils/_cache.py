@@ -22,7 +22,7 @@ import time
 
 from ansible import constants as C
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
 
 # What a cached failure keeps of its NcrError: enough to raise the same error again.
 ERROR_FIELDS = ('message', 'status', 'error_code', 'api_message', 'details', 'hint', 'option', 'retryable')
@@ -70,12 +70,14 @@ class RunCache(object):
                     try:
                         raw, total = fetch(client, selection, registry, image)
                     except NcrError as exc:
-                        entry = {'time': time.time(), 'error': dict((name, getattr(exc, name)) for name in ERROR_FIELDS)}
+                        entry = {'time': time.time(), 'error': dict((name, getattr(exc, name)) for name in ERROR_FIELDS),
+                                 'not_found': isinstance(exc, NotFound)}
                     else:
                         entry = {'time': time.time(), 'raw': raw, 'total': total}
                     self._write(path, entry)
             if 'error' in entry:
-                raise NcrError(**entry['error'])
+                # The same type: a lookup skips a missing image (NotFound) by its type, cached or not.
+                raise (NotFound if entry.get('not_found') else NcrError)(**entry['error'])
             return entry['raw'], entry['total']
         return cached
 

@@ -18,7 +18,7 @@ import time
 import requests
 from requests.structures import CaseInsensitiveDict
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import connection_settings
+from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
 from ansible_collections.ncloud.ncr.plugins.module_utils._signing import signature_v2
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import Client
 

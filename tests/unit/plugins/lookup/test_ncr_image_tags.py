@@ -13,33 +13,17 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _transport
-from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import (ACCESS, ENDPOINT, SECRET, FakeNcr, FakeSession, gateway_error,
-                                                                make_tag, response)
-
-VENDOR_ENV = ('NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID', 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY',
-              'NCLOUD_SITE', 'NCLOUD_REGION', 'NCLOUD_PROFILE')
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeNcr, gateway_error, make_tag, response
 
 
 @pytest.fixture
-def ncr(monkeypatch, tmp_path):
+def ncr(serve_fake_ncr):
     fake = FakeNcr()
     fake.add_image('my-registry', 'team/backend', [make_tag('v1.0.0', 1700000000000, index=1),
                                                    make_tag('v1.4.2', 1710000000000, index=2),
                                                    make_tag('2.0.0-rc.1', 1720000000000, index=3)])
     fake.add_image('my-registry', 'web', [make_tag('latest', 1730000000000, index=4), make_tag('v3.1.0', 1700000000000, index=5)])
-    fake.sessions = []
-
-    def session():
-        s = FakeSession(fake)
-        fake.sessions.append(s)
-        return s
-    monkeypatch.setattr(_transport.requests, 'Session', session)
-    for name in VENDOR_ENV:
-        monkeypatch.delenv(name, raising=False)
-    for name in ('ENDPOINT', 'ACCESS_KEY', 'SECRET_KEY', 'REGION', 'SITE', 'PAGE_SIZE', 'CACHE_TTL'):
-        monkeypatch.delenv('ANSIBLE_NCLOUD_NCR_' + name, raising=False)
-    monkeypatch.setenv('HOME', str(tmp_path))
-    return fake
+    return serve_fake_ncr(fake)
 
 
 def lookup(terms, variables=None, **kwargs):
@@ -175,8 +159,7 @@ def test_cache_serves_repeated_evaluations(ncr, tmp_path, monkeypatch):
 
 
 def test_missing_requests_is_a_clear_error(ncr, monkeypatch):
-    from ansible_collections.ncloud.ncr.plugins.lookup import ncr_image_tags
-    monkeypatch.setattr(ncr_image_tags, 'HAS_REQUESTS', False)
+    monkeypatch.setattr(_transport, 'HAS_REQUESTS', False)
     with pytest.raises(AnsibleLookupError, match='needs the Python library "requests"'):
         lookup(['my-registry/web'])
 
@@ -240,9 +223,9 @@ def test_a_failed_listing_is_shared_by_the_cache(ncr, tmp_path, monkeypatch):
 
 
 def test_an_out_of_range_time_is_null_and_warned_not_a_failure(ncr, monkeypatch):
-    from ansible_collections.ncloud.ncr.plugins.lookup import ncr_image_tags
+    from ansible_collections.ncloud.ncr.plugins.plugin_utils import _lookup
     warnings = []
-    monkeypatch.setattr(ncr_image_tags.display, 'warning', warnings.append)
+    monkeypatch.setattr(_lookup.display, 'warning', warnings.append)
     ncr.add_image('my-registry', 'odd', [make_tag('v1.0.0', 10 ** 20, index=1), make_tag('v1.1.0', 1700000000000, index=2)])
     tags = lookup(['my-registry/odd'], output='tags', sort='name', order='asc')
     assert [t['name'] for t in tags] == ['v1.0.0', 'v1.1.0']

@@ -14,29 +14,20 @@ import pytest
 from ansible.errors import AnsibleError, AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 
-from ansible_collections.ncloud.ncr.plugins.module_utils import _transport
-from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeSession, make_tag, response
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, make_tag, response
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr_images import DAY_MS, FakeImages
 
 NOW_MS = int(time.time() * 1000)
-VENDOR_ENV = ('NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID', 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY',
-              'NCLOUD_SITE', 'NCLOUD_REGION', 'NCLOUD_PROFILE')
 
 
 @pytest.fixture
-def ncr(monkeypatch, tmp_path):
+def ncr(serve_fake_ncr):
     fake = FakeImages(max_page_size=3)
     for index, (name, days) in enumerate((('web', 1), ('api', 200), ('team/backend', 100), ('team/tools/linter', 300))):
         fake.add_full_image('my-registry', name, NOW_MS - days * DAY_MS, index,
                             tags=[make_tag('v1.%d.0' % i, NOW_MS - (i * 60 + days) * DAY_MS, index=i + 10 * index) for i in range(4)]
                             + [make_tag('nightly', NOW_MS - DAY_MS, index=9 + 10 * index)])
-    monkeypatch.setattr(_transport.requests, 'Session', lambda: FakeSession(fake))
-    for name in VENDOR_ENV:
-        monkeypatch.delenv(name, raising=False)
-    for name in ('ENDPOINT', 'ACCESS_KEY', 'SECRET_KEY', 'REGION', 'SITE', 'PAGE_SIZE', 'CACHE_TTL'):
-        monkeypatch.delenv('ANSIBLE_NCLOUD_NCR_' + name, raising=False)
-    monkeypatch.setenv('HOME', str(tmp_path))
-    return fake
+    return serve_fake_ncr(fake)
 
 
 def lookup(plugin_name, terms, **kwargs):

@@ -11,7 +11,8 @@ import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags, prepare
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import connection_settings, registry_host
+from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
+from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import registry_host
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeNcr, client_for, make_tag
 

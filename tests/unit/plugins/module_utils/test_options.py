@@ -10,8 +10,11 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import (
-    CONNECTION_ARGSPEC, ENDPOINTS, connection_settings, endpoint_secrets, resolve_credentials, resolve_endpoint, validate_names, validate_tag_name)
+from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import CONNECTION_ARGSPEC
+from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
+from ansible_collections.ncloud.ncr.plugins.module_utils._credentials import resolve_credentials
+from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import ENDPOINTS, endpoint_secrets, resolve_endpoint
+from ansible_collections.ncloud.ncr.plugins.module_utils._names import validate_names, validate_tag_name
 
 # The module's defaults, so that an option added to the argspec needs no change here.
 BASE = dict((name, spec['default']) for name, spec in CONNECTION_ARGSPEC.items() if 'default' in spec)

@@ -268,9 +268,10 @@ def test_without_a_cap_pages_go_out_in_a_window_of_concurrency():
     with pytest.raises(NcrError, match='page=40&'):
         listing(ncr, page_size=1, concurrency=4, max_tags=0)
     # Submitting every page at once queued 10**12 futures; a window never has more than 4 pages out, and stops
-    # within one window of the failure.
+    # within a window or two of the failure: on a loaded machine the pages that finish while the failure waits to
+    # be read move the window on once more (46 seen under load; the old behaviour sends thousands).
     assert state['most'] <= 4
-    assert 40 <= len(ncr.requests) <= 40 + 4, len(ncr.requests)
+    assert 40 <= len(ncr.requests) <= 40 + 2 * 4, len(ncr.requests)
 
 
 def test_next_following_stops_at_the_cap_when_pages_keep_bringing_new_items():

@@ -19,13 +19,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from ansible_collections.ncloud.ncr.plugins.module_utils import _transport
+from ansible_collections.ncloud.ncr.plugins.module_utils import _answers, _transport
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._options import connection_settings
+from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
+from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import (
-    RETRY_AFTER_MAX, Cancel, Client, backoff_delay, retry_after_seconds)
+    RETRY_AFTER_MAX, Client, backoff_delay, retry_after_seconds)
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import (
     ACCESS, FakeNcr, FakeSession, client_for, gateway_error, make_tag, response)
 
@@ -337,7 +338,7 @@ def test_json_nested_past_the_recursion_limit_names_the_request(ncr):
 
 
 def test_a_body_past_the_limit_is_refused_while_read(ncr, monkeypatch):
-    monkeypatch.setattr(_transport, 'MAX_BODY', 1000)
+    monkeypatch.setattr(_answers, 'MAX_BODY', 1000)
     ncr.faults = [lambda req: response(200, text='{"pad": "%s"}' % ('x' * 2000), headers={}, request=req)]
     client, sleeps = client_for(ncr)
     refused = r'^Request to https://ncr\.example\.test:443/ncr/api/v2/repositories refused: the answer \(decompressed\) grew past'
@@ -347,9 +348,9 @@ def test_a_body_past_the_limit_is_refused_while_read(ncr, monkeypatch):
 
 
 def test_a_declared_length_past_the_limit_is_refused_before_reading(ncr):
-    ncr.faults = [lambda req: response(200, {}, headers={'Content-Length': str(_transport.MAX_BODY + 1)}, request=req)]
+    ncr.faults = [lambda req: response(200, {}, headers={'Content-Length': str(_answers.MAX_BODY + 1)}, request=req)]
     client, _sleeps = client_for(ncr)
-    with pytest.raises(NcrError, match='refused: the answer is %d bytes, more than the 16 MiB' % (_transport.MAX_BODY + 1)):
+    with pytest.raises(NcrError, match='refused: the answer is %d bytes, more than the 16 MiB' % (_answers.MAX_BODY + 1)):
         client.get_json(['repositories'])
 
 

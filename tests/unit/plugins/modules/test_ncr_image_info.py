@@ -7,41 +7,24 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import time
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
-from ansible_collections.ncloud.ncr.plugins.module_utils import _transport
 from ansible_collections.ncloud.ncr.plugins.modules import ncr_image_info, ncr_registry_info
-from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeSession
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr_images import DAY_MS, FakeImages, current_registry, old_registry
 
 NOW_MS = int(time.time() * 1000)
 
 
 @pytest.fixture
-def ncr(monkeypatch):
+def ncr(serve_fake_ncr):
     fake = FakeImages(max_page_size=2)
     for name, days, pulls in (('web', 1, 50), ('api', 200, 900), ('team/backend', 100, 10)):
         fake.add_full_image('my-registry', name, NOW_MS - days * DAY_MS, pulls)
     fake.registries = [current_registry('my-registry'), current_registry('b-registry'), current_registry('c-registry')]
-    monkeypatch.setattr(_transport.requests, 'Session', lambda: FakeSession(fake))
-    for name in ('NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID', 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY',
-                 'NCLOUD_SITE', 'NCLOUD_REGION', 'NCLOUD_PROFILE'):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv('HOME', '/nonexistent-home')
-    return fake
-
-
-def run_module(module, capsys, **args):
-    with pytest.raises(SystemExit) as exit_info:
-        with patch_module_args(args):
-            module.main()
-    out = capsys.readouterr().out
-    return exit_info.value.code, json.loads(out), out
+    return serve_fake_ncr(fake)
 
 
 def conn(**kwargs):
@@ -50,8 +33,8 @@ def conn(**kwargs):
     return args
 
 
-def test_images_of_a_registry_every_page(ncr, capsys):
-    code, result, _out = run_module(ncr_image_info, capsys, **conn(registry='my-registry'))
+def test_images_of_a_registry_every_page(ncr, run_main):
+    code, result, _out = run_main(ncr_image_info, **conn(registry='my-registry'))
     assert code == 0 and result['changed'] is False
     assert result['total'] == 3 and result['names'] == ['api', 'team/backend', 'web']
     web = result['images'][2]
@@ -60,15 +43,15 @@ def test_images_of_a_registry_every_page(ncr, capsys):
     assert len(ncr.requests) == 2
 
 
-def test_not_pushed_for_90_days_in_check_mode(ncr, capsys):
-    code, result, _out = run_module(ncr_image_info, capsys, _ansible_check_mode=True,
-                                    **conn(registry='my-registry', older_than='90d', sort='updated', order='asc'))
+def test_not_pushed_for_90_days_in_check_mode(ncr, run_main):
+    code, result, _out = run_main(ncr_image_info, _ansible_check_mode=True,
+                                  **conn(registry='my-registry', older_than='90d', sort='updated', order='asc'))
     assert code == 0 and result['changed'] is False
     assert result['names'] == ['api', 'team/backend']
 
 
-def test_name_checks_by_detail(ncr, capsys):
-    code, result, _out = run_module(ncr_image_info, capsys, **conn(registry='my-registry', name=['web', 'ghost']))
+def test_name_checks_by_detail(ncr, run_main):
+    code, result, _out = run_main(ncr_image_info, **conn(registry='my-registry', name=['web', 'ghost']))
     assert code == 0
     assert result['found'] is False and result['missing'] == ['ghost'] and result['names'] == ['web']
     assert result['images'][0]['tag_mutability_enabled'] is False
@@ -83,39 +66,39 @@ def test_name_checks_by_detail(ncr, capsys):
     (dict(registry='my-registry', name=['UPPER']), 'name'),
     (dict(registry='my-registry', endpoint='http://203.0.113.9/ncr/api/v2'), 'endpoint'),
 ])
-def test_bad_input_names_the_option_before_any_request(ncr, capsys, args, option):
-    code, result, out = run_module(ncr_image_info, capsys, **conn(**args))
+def test_bad_input_names_the_option_before_any_request(ncr, run_main, args, option):
+    code, result, out = run_main(ncr_image_info, **conn(**args))
     assert code == 1 and result['msg'].startswith(option + ':')
     assert result['error']['option'] == option
     assert ncr.requests == [] and 'Traceback' not in out
 
 
-def test_missing_registry_fails_naming_it(ncr, capsys):
-    code, result, out = run_module(ncr_image_info, capsys, **conn(registry='nope-registry'))
+def test_missing_registry_fails_naming_it(ncr, run_main):
+    code, result, out = run_main(ncr_image_info, **conn(registry='nope-registry'))
     assert code == 1 and "Registry 'nope-registry' does not exist" in result['msg']
     assert result['error']['status'] == 404 and SECRET not in out
 
 
-def test_registries_current_shape(ncr, capsys):
-    code, result, _out = run_module(ncr_registry_info, capsys, **conn(name=['my-registry']))
+def test_registries_current_shape(ncr, run_main):
+    code, result, _out = run_main(ncr_registry_info, **conn(name=['my-registry']))
     assert code == 0 and result['changed'] is False
     assert result['names'] == ['b-registry', 'c-registry', 'my-registry'] and result['found'] is True
     assert result['registries'][0]['created'] == '2023-11-02T09:00:00Z' and result['registries'][0]['usage'] is None
 
 
-def test_registries_old_shape_plain_list(ncr, capsys):
+def test_registries_old_shape_plain_list(ncr, run_main):
     ncr.registries_answer = lambda query: [old_registry('z-registry'), old_registry('my-registry')]
-    code, result, _out = run_module(ncr_registry_info, capsys, **conn(name=['my-registry', 'ghost-reg']))
+    code, result, _out = run_main(ncr_registry_info, **conn(name=['my-registry', 'ghost-reg']))
     assert code == 0 and result['names'] == ['my-registry', 'z-registry']
     assert result['found'] is False and result['missing'] == ['ghost-reg']
     assert result['registries'][0]['usage'] == 1048576 and result['registries'][0]['created'] == '2023-11-02T09:00:00Z'
 
 
-def test_registries_wrong_secret_fails_without_leaking(ncr, capsys):
-    code, result, out = run_module(ncr_registry_info, capsys, **conn(secret_key='another-secret-4321'))
+def test_registries_wrong_secret_fails_without_leaking(ncr, run_main):
+    code, result, out = run_main(ncr_registry_info, **conn(secret_key='another-secret-4321'))
     assert code == 1 and 'HTTP 401' in result['msg'] and 'another-secret-4321' not in out
 
 
-def test_registries_bad_name(ncr, capsys):
-    code, result, _out = run_module(ncr_registry_info, capsys, **conn(name=['x']))
+def test_registries_bad_name(ncr, run_main):
+    code, result, _out = run_main(ncr_registry_info, **conn(name=['x']))
     assert code == 1 and result['msg'].startswith('name:') and ncr.requests == []

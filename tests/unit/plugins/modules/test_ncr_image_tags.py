@@ -7,36 +7,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
-
 import pytest
-
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _transport
 from ansible_collections.ncloud.ncr.plugins.modules import ncr_image_tags
-from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeNcr, FakeSession, make_tag
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeNcr, make_tag
 
 
 @pytest.fixture
-def ncr(monkeypatch):
+def ncr(serve_fake_ncr):
     fake = FakeNcr(max_page_size=50)
     fake.add_image('my-registry', 'team/backend', [make_tag('b%03d' % i, 1700000000000 + i * 1000, index=i) for i in range(237)])
-    # The module builds its own requests.Session: only the socket layer is replaced.
-    monkeypatch.setattr(_transport.requests, 'Session', lambda: FakeSession(fake))
-    for name in ('NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID', 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY',
-                 'NCLOUD_SITE', 'NCLOUD_REGION', 'NCLOUD_PROFILE'):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv('HOME', '/nonexistent-home')
-    return fake
-
-
-def run_module(capsys, **args):
-    with pytest.raises(SystemExit) as exit_info:
-        with patch_module_args(args):
-            ncr_image_tags.main()
-    out = capsys.readouterr().out
-    return exit_info.value.code, json.loads(out), out
+    return serve_fake_ncr(fake)
 
 
 def base(**kwargs):
@@ -45,8 +27,8 @@ def base(**kwargs):
     return args
 
 
-def test_lists_every_tag_of_a_multi_page_image_through_signed_requests(ncr, capsys):
-    code, result, _out = run_module(capsys, **base(page_size=100))
+def test_lists_every_tag_of_a_multi_page_image_through_signed_requests(ncr, run_main):
+    code, result, _out = run_main(ncr_image_tags, **base(page_size=100))
     assert code == 0
     assert result['changed'] is False
     assert result['total'] == 237 and len(set(result['names'])) == 237
@@ -56,20 +38,20 @@ def test_lists_every_tag_of_a_multi_page_image_through_signed_requests(ncr, caps
     assert all(r.startswith('/ncr/api/v2/repositories/my-registry/team%2Fbackend/tags?page=') for r in ncr.requests)
 
 
-def test_check_mode_is_the_same_and_unchanged(ncr, capsys):
-    code, result, _out = run_module(capsys, _ansible_check_mode=True, **base())
+def test_check_mode_is_the_same_and_unchanged(ncr, run_main):
+    code, result, _out = run_main(ncr_image_tags, _ansible_check_mode=True, **base())
     assert code == 0 and result['changed'] is False and result['total'] == 237
 
 
-def test_credentials_from_environment(ncr, capsys, monkeypatch):
+def test_credentials_from_environment(ncr, run_main, monkeypatch):
     monkeypatch.setenv('NCLOUD_ACCESS_KEY_ID', ACCESS)
     monkeypatch.setenv('NCLOUD_SECRET_ACCESS_KEY', SECRET)
-    code, result, _out = run_module(capsys, **base(access_key=None, secret_key=None, limit=1))
+    code, result, _out = run_main(ncr_image_tags, **base(access_key=None, secret_key=None, limit=1))
     assert code == 0 and result['names'] == ['b236']
 
 
-def test_wrong_secret_fails_without_leaking(ncr, capsys):
-    code, result, out = run_module(capsys, **base(secret_key='a-wrong-secret-9876'))
+def test_wrong_secret_fails_without_leaking(ncr, run_main):
+    code, result, out = run_main(ncr_image_tags, **base(secret_key='a-wrong-secret-9876'))
     assert code == 1 and result['failed'] is True
     assert 'HTTP 401' in result['msg'] and 'clock' in result['msg']
     assert result['error']['status'] == 401 and result['error']['error_code'] == '200'
@@ -86,20 +68,20 @@ def test_wrong_secret_fails_without_leaking(ncr, capsys):
     (dict(access_key=None, secret_key=None), 'No NCP API credentials found'),
     (dict(secret_key=None), 'secret_key: is required when access_key is given'),
 ])
-def test_bad_input_fails_cleanly_before_any_request(ncr, capsys, args, fragment):
-    code, result, out = run_module(capsys, **base(**args))
+def test_bad_input_fails_cleanly_before_any_request(ncr, run_main, args, fragment):
+    code, result, out = run_main(ncr_image_tags, **base(**args))
     assert code == 1
     assert fragment in result['msg']
     assert 'Traceback' not in out and 'exception' not in result
     assert ncr.requests == []
 
 
-def test_type_errors_come_from_the_argument_spec(ncr, capsys):
-    code, result, _out = run_module(capsys, **base(sort='random'))
+def test_type_errors_come_from_the_argument_spec(ncr, run_main):
+    code, result, _out = run_main(ncr_image_tags, **base(sort='random'))
     assert code == 1 and 'sort' in result['msg'] and ncr.requests == []
 
 
-def test_missing_requests_library(ncr, capsys, monkeypatch):
-    monkeypatch.setattr(ncr_image_tags, 'HAS_REQUESTS', False)
-    code, result, _out = run_module(capsys, **base())
+def test_missing_requests_library(ncr, run_main, monkeypatch):
+    monkeypatch.setattr(_transport, 'HAS_REQUESTS', False)
+    code, result, _out = run_main(ncr_image_tags, **base())
     assert code == 1 and 'requests' in result['msg'] and ncr.requests == []

@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The connection options checked into one settings object, before any request. Internal use only: not a public API.
+
+The module passes ``module.params``, the lookup a dict built from ``get_option()``; both come here, so the
+fallbacks to the vendor's environment variables and ``~/.ncloud/configure`` are applied in one place.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._credentials import check_key_pair, resolve_credentials
+from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import resolve_endpoint, site_and_region
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import given, option_error
+
+PAGE_SIZE_MAX = 1000
+TIMEOUT_MAX = 3600
+CONCURRENCY_MAX = 32
+RETRIES_MAX = 10
+MAX_TAGS_MAX = 10000000
+MAX_TAGS_DEFAULT = 100000
+
+
+class ConnectionSettings(object):
+    """Validated connection options. ``secret_key`` is kept out of ``repr``."""
+
+    __slots__ = ('endpoint', 'site', 'region', 'access_key', 'secret_key', 'credentials_source', 'verify', 'timeout',
+                 'page_size', 'concurrency', 'retries', 'max_tags')
+
+    def __init__(self, **kwargs):
+        for name in self.__slots__:
+            setattr(self, name, kwargs.get(name))
+
+    def __repr__(self):
+        return 'ConnectionSettings(endpoint=%r, credentials_source=%r)' % (self.endpoint, self.credentials_source)
+
+    def replace(self, **changes):
+        values = dict((name, getattr(self, name)) for name in self.__slots__)
+        values.update(changes)
+        return ConnectionSettings(**values)
+
+    def warnings(self):
+        """What the module and the lookup should warn about these settings."""
+        if self.verify is False and self.endpoint.lower().startswith('https://'):
+            return ['validate_certs=false: the TLS certificate of %s is not verified, so the key pair and the answers are '
+                    'open to a man in the middle. Prefer ca_cert with the CA bundle that signed it.' % self.endpoint]
+        return []
+
+
+def _int_in_range(options, name, low, high, default=None):
+    value = options.get(name)
+    if value is None and default is not None:
+        value = default
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            value = int(str(value).strip())
+        except (TypeError, ValueError):
+            raise option_error(name, 'must be an integer, got %r' % (options.get(name),)) from None
+    if not low <= value <= high:
+        raise option_error(name, 'must be between %d and %d, got %d' % (low, high, value))
+    return value
+
+
+def _timeout(options):
+    timeout = options.get('timeout')
+    try:
+        timeout = float(timeout)
+    except (TypeError, ValueError):
+        raise option_error('timeout', 'must be a number of seconds, got %r' % (timeout,)) from None
+    if not 0 < timeout <= TIMEOUT_MAX:
+        raise option_error('timeout', 'must be more than 0 and at most %d seconds, got %s' % (TIMEOUT_MAX, timeout))
+    return timeout
+
+
+def _verify(options):
+    """requests' ``verify``: the CA bundle's path, or whether to check the certificate at all."""
+    validate_certs = options.get('validate_certs', True)
+    ca_cert = options.get('ca_cert')
+    if not given(ca_cert):
+        return validate_certs is not False
+    if validate_certs is False:
+        raise option_error('ca_cert', 'contradicts validate_certs=false: a CA bundle is only used to verify certificates')
+    if not os.path.isfile(ca_cert):
+        raise option_error('ca_cert', 'file not found: %s' % ca_cert)
+    return ca_cert
+
+
+def connection_settings(options, environ=None, configure_file=None):
+    environ = os.environ if environ is None else environ
+    timeout, verify = _timeout(options), _verify(options)
+    endpoint = resolve_endpoint(options, environ)
+    site, region = site_and_region(options, environ)
+    access, secret, source = resolve_credentials(options, environ, configure_file)
+    check_key_pair(access, secret, source)
+    return ConnectionSettings(
+        endpoint=endpoint, site=site, region=region, access_key=access, secret_key=secret, credentials_source=source,
+        verify=verify, timeout=timeout,
+        page_size=_int_in_range(options, 'page_size', 1, PAGE_SIZE_MAX),
+        concurrency=_int_in_range(options, 'concurrency', 1, CONCURRENCY_MAX),
+        retries=_int_in_range(options, 'retries', 0, RETRIES_MAX),
+        max_tags=_int_in_range(options, 'max_tags', 0, MAX_TAGS_MAX, default=MAX_TAGS_DEFAULT),
+    )

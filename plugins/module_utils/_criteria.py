@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The selection options tags and images share: name patterns, time bounds, platform, counts.
+
+Internal use only: not a public API.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import re
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import option_error
+from ansible_collections.ncloud.ncr.plugins.module_utils._tags import parse_iso
+
+DURATION_RE = re.compile(r'^\s*([0-9]+)\s*([smhdw])\s*\Z')  # [0-9]: \d would take any script's digits
+DURATION_UNITS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
+PLATFORM_RE = re.compile(r'^([a-z0-9]+)/([a-z0-9_]+)(?:/([a-z0-9]+))?\Z')
+ORDERS = ('desc', 'asc')
+
+
+def compile_patterns(option, patterns):
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    elif patterns is not None and not isinstance(patterns, (list, tuple)):
+        raise option_error(option, 'must be a regular expression or a list of them, got %r' % (patterns,))
+    compiled = []
+    for pattern in patterns or []:
+        if not isinstance(pattern, str):
+            raise option_error(option, 'each item must be a regular expression string, got %r' % (pattern,))
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            raise option_error(option, 'invalid regular expression %r: %s' % (pattern, exc)) from exc
+    return compiled
+
+
+def parse_time_bound(option, value, now):
+    """A datetime from a duration before ``now`` (``90m``, ``12h``, ``30d``, ``2w``) or an ISO 8601 date/time."""
+    if value is None or value == '':
+        return None
+    text = str(value)
+    match = DURATION_RE.match(text)
+    try:
+        if match:
+            return now - datetime.timedelta(seconds=int(match.group(1)) * DURATION_UNITS[match.group(2)])
+        when = parse_iso(text)
+        if when is None:
+            raise option_error(option, '%r is neither a duration (a number and one of s, m, h, d, w: 90m, 12h, 30d, 2w) '
+                                       'nor an ISO 8601 date or date/time (2024-05-01, 2024-05-01T12:00:00Z)' % (text,))
+        # In UTC now, so that comparing and printing it later cannot overflow.
+        return when.astimezone(datetime.timezone.utc)
+    except (OverflowError, ValueError) as exc:
+        # OverflowError: before year 1 or after 9999; ValueError: more digits than int() accepts.
+        raise option_error(option, '%r reaches outside the dates Python can represent (years 1 to 9999)' % (text,)) from exc
+
+
+def parse_platform(value):
+    if value is None or value == '':
+        return None
+    match = PLATFORM_RE.match(str(value).strip())
+    if not match:
+        raise option_error('platform', '%r is not os/arch or os/arch/variant (linux/amd64, linux/arm64/v8)' % (value,))
+    return match.groups()
+
+
+def count(options, name):
+    """A count option (``skip``, ``limit``): 0 when unset."""
+    value = options.get(name) or 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise option_error(name, 'must be 0 or a positive integer, got %r' % (value,))
+    return value
+
+
+def choice(options, name, choices, default):
+    value = options.get(name) or default
+    if value not in choices:
+        raise option_error(name, 'must be one of %s, got %r' % (', '.join(choices), value))
+    return value
+
+
+def iso(when):
+    return when.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+class NameAndTime(object):
+    """``include`` / ``exclude`` patterns over a name and ``newer_than`` / ``older_than`` over ``last_updated``."""
+
+    def __init__(self, options, now):
+        self.include = compile_patterns('include', options.get('include'))
+        self.exclude = compile_patterns('exclude', options.get('exclude'))
+        self.newer_than = parse_time_bound('newer_than', options.get('newer_than'), now)
+        self.older_than = parse_time_bound('older_than', options.get('older_than'), now)
+        if self.newer_than and self.older_than and self.newer_than >= self.older_than:
+            raise option_error('newer_than', 'and older_than select nothing: newer_than resolves to %s, which is not before '
+                                             'older_than (%s)' % (iso(self.newer_than), iso(self.older_than)))
+
+    def keeps(self, item):
+        name = item['name']
+        if self.include and not any(p.fullmatch(name) for p in self.include):
+            return False
+        if any(p.fullmatch(name) for p in self.exclude):
+            return False
+        if self.newer_than or self.older_than:
+            updated = parse_iso(item['last_updated']) if item.get('last_updated') else None
+            if updated is None or (self.newer_than and updated <= self.newer_than) or \
+                    (self.older_than and updated >= self.older_than):
+                return False
+        return True

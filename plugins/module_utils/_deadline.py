@@ -1,0 +1,160 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Cutting a request off: a whole-request deadline, and the cancelling of a failed listing's other requests.
+
+Internal use only: not a public API.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import socket
+import threading
+
+try:
+    from requests.adapters import HTTPAdapter
+    # urllib3 comes with requests: its connection classes are where a deadline can reach the socket.
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+except ImportError:
+    # _transport reports the missing library; these stand-ins only let this module import.
+    HTTPAdapter = HTTPConnection = HTTPSConnection = HTTPConnectionPool = HTTPSConnectionPool = object
+
+_current = threading.local()
+
+
+class Deadline(object):
+    """Cuts one request off once ``seconds`` have passed, whatever it is doing.
+
+    A socket timeout bounds each read, so a server sending a byte now and then holds a request for ever;
+    this bounds connect, headers and body together. Cutting is a shutdown of the socket, which wakes a read
+    blocked in any thread. ``cancel`` cuts it early too (a listing that failed elsewhere).
+    """
+
+    def __init__(self, seconds, cancel=None):
+        self.lock = threading.Lock()
+        self.conn = None
+        self.expired = False
+        self.finished = False
+        self.cancel = cancel
+        self.timer = threading.Timer(seconds, self.expire)
+        self.timer.daemon = True
+
+    def __enter__(self):
+        _current.deadline = self
+        self.timer.start()
+        if self.cancel is not None:
+            self.cancel.track(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        self.timer.cancel()
+        _current.deadline = None
+        if self.cancel is not None:
+            self.cancel.untrack(self)
+        with self.lock:
+            self.finished = True
+            self.conn = None
+
+    def attach(self, conn):
+        with self.lock:
+            self.conn = conn
+            expired = self.expired
+        if expired:
+            _cut(conn)
+
+    def expire(self):
+        with self.lock:
+            if self.finished:
+                return
+            self.expired = True
+            conn = self.conn
+        if conn is not None:
+            _cut(conn)
+
+
+def _cut(conn):
+    sock = getattr(conn, 'sock', None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except (OSError, ValueError):
+            pass
+
+
+class Cancel(object):
+    """Stops the other requests of one listing after a failure: none is sent any more, back-off waits end
+    and the requests in flight are cut, so a failed task ends at once instead of after their timeouts."""
+
+    def __init__(self):
+        self.event = threading.Event()
+        self.lock = threading.Lock()
+        self.deadlines = set()
+
+    def is_set(self):
+        return self.event.is_set()
+
+    def wait(self, seconds):
+        self.event.wait(seconds)
+
+    def set(self):
+        with self.lock:
+            self.event.set()
+            deadlines = list(self.deadlines)
+        for deadline in deadlines:
+            deadline.expire()
+
+    def track(self, deadline):
+        with self.lock:
+            self.deadlines.add(deadline)
+            cancelled = self.event.is_set()
+        if cancelled:
+            deadline.expire()
+
+    def untrack(self, deadline):
+        with self.lock:
+            self.deadlines.discard(deadline)
+
+
+def _watched(connection_class):
+    class Watched(connection_class):  # pylint: disable=too-few-public-methods
+        def getresponse(self, *args, **kwargs):
+            # The request is on the wire: from here on the deadline of this thread's request can cut it.
+            deadline = getattr(_current, 'deadline', None)
+            if deadline is not None:
+                deadline.attach(self)
+            return super(Watched, self).getresponse(*args, **kwargs)
+    return Watched
+
+
+class _Pool(HTTPConnectionPool):  # pylint: disable=too-few-public-methods
+    ConnectionCls = _watched(HTTPConnection)
+
+
+class _TlsPool(HTTPSConnectionPool):  # pylint: disable=too-few-public-methods
+    ConnectionCls = _watched(HTTPSConnection)
+
+
+_WATCHED_POOLS = {HTTPConnectionPool: _Pool, HTTPSConnectionPool: _TlsPool}
+
+
+class Adapter(HTTPAdapter):
+    """requests' adapter whose connections a _Deadline can cut, direct or through an HTTP(S) proxy."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super(Adapter, self).init_poolmanager(*args, **kwargs)
+        _watch_pools(self.poolmanager)
+
+    def proxy_manager_for(self, *args, **kwargs):
+        manager = super(Adapter, self).proxy_manager_for(*args, **kwargs)
+        _watch_pools(manager)
+        return manager
+
+
+def _watch_pools(manager):
+    # Only urllib3's own pool classes are swapped: a SOCKS proxy manager keeps its own (and no deadline).
+    manager.pool_classes_by_scheme = dict((scheme, _WATCHED_POOLS.get(cls, cls))
+                                          for scheme, cls in manager.pool_classes_by_scheme.items())

@@ -1,0 +1,154 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Where the API is: site and region, a given endpoint checked and shown without its secrets, pull hosts.
+
+Internal use only: not a public API.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import re
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import given, option_error
+
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit  # type: ignore
+
+ENDPOINTS = {
+    ('public', 'KR'): 'https://ncr.apigw.ntruss.com/ncr/api/v2',
+    ('public', 'SGN'): 'https://ncr.apigw.ntruss.com/ncr/sgn-api/v2',
+    ('public', 'JPN'): 'https://ncr.apigw.ntruss.com/ncr/jpn-api/v2',
+    ('gov', 'KR'): 'https://gov-ncr.apigw.gov-ntruss.com/ncr/kr/v2',
+    ('gov', 'KRS'): 'https://gov-ncr.apigw.gov-ntruss.com/ncr/krs/v2',
+    # From third-party clients only; kept because fin users have no other choice.
+    ('fin', 'KR'): 'https://ncr.apigw.fin-ntruss.com/ncr/api/v2',
+}
+SITES = ('public', 'gov', 'fin')
+# NCR's documented pull hosts: <registry>.<kr|sg|jp>.ncr.ntruss.com on public, no region on gov and fin.
+PUBLIC_PULL_REGIONS = {'KR': 'kr', 'SGN': 'sg', 'JPN': 'jp'}
+# What an endpoint's host[:port] may be: a plain DNS name or IP literal, on which urlsplit (judged here) and
+# urllib3 (which connects) cannot disagree. Anything else (a backslash, "%", controls, non-ASCII) is refused.
+_NETLOC_RE = re.compile(r'(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*)|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?\Z')
+_CONTROL_RE = re.compile(r'[\x00-\x20\x7f-\x9f]')
+
+
+def api_prefixes():
+    """The API prefixes of the known endpoints, for a hint when an endpoint's path is wrong."""
+    prefixes = []
+    for url in ENDPOINTS.values():
+        if urlsplit(url).path not in prefixes:
+            prefixes.append(urlsplit(url).path)
+    return ', '.join(prefixes)
+
+
+def _is_loopback(host):
+    if host == 'localhost' or host.endswith('.localhost'):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_secret_parts(url):
+    """``(before, userinfo, after, tail)`` of ``url``: ``tail`` is the query or fragment, with its ``?`` or ``#``.
+
+    Split by hand, not with urlsplit: a password may hold "/", "?", "#" or "@", which end urlsplit's netloc
+    early and would leave the rest of the password in what is shown. Up to the last "@" is userinfo.
+    """
+    scheme, sep, rest = url.partition('://')
+    before = scheme + sep if sep else ''
+    rest = rest if sep else url
+    userinfo, at, after = rest.rpartition('@')
+    if not at:
+        userinfo, after = '', rest
+    cut = min([i for i in (after.find('?'), after.find('#')) if i >= 0] or [len(after)])
+    return before, userinfo if at else None, after[:cut], after[cut:]
+
+
+def shown_url(url):
+    """``url`` with any credentials, query and fragment masked: what messages may show of a URL."""
+    before, userinfo, after, tail = _url_secret_parts(url)
+    return before + ('' if userinfo is None else '***@') + after + (tail[:1] + '***' if tail else '')
+
+
+def endpoint_secrets(endpoint):
+    """The parts of an endpoint that may be secret (the password, or a userinfo without one; query; fragment).
+
+    For the module's ``no_log_values``, so that they are masked in ``invocation`` too, not only in messages.
+    """
+    if not isinstance(endpoint, str):
+        return set()
+    dummy, userinfo, dummy, tail = _url_secret_parts(endpoint.strip())
+    found = set()
+    if userinfo:
+        found.add(userinfo.partition(':')[2] or userinfo)
+    if len(tail) > 1:
+        found.add(tail[1:])
+    return found
+
+
+def _checked_endpoint(endpoint):
+    shown = shown_url(endpoint)
+    if _CONTROL_RE.search(endpoint):
+        # urlsplit silently drops tabs and newlines, http.client refuses them: judge neither, refuse.
+        raise option_error('endpoint', 'must not contain spaces or control characters (such as CR or LF): %r' % shown)
+    if '@' in endpoint:
+        # Before parsing: urlsplit's own messages quote what it took for the port, which may be the password.
+        raise option_error('endpoint', 'must not contain credentials, a query or a fragment: %r' % shown)
+    try:
+        parts = urlsplit(endpoint)
+        host = parts.hostname
+        parts.port  # pylint: disable=pointless-statement  # raises ValueError on a bad port
+    except ValueError as exc:
+        raise option_error('endpoint', 'is not a valid URL (%s): %r' % (exc, shown)) from exc
+    if parts.scheme not in ('http', 'https') or not host:
+        raise option_error('endpoint', 'must be an http(s) URL with a host and the API prefix, '
+                                       'such as https://ncr.apigw.ntruss.com/ncr/api/v2; got %r' % shown)
+    if parts.query or parts.fragment:
+        raise option_error('endpoint', 'must not contain credentials, a query or a fragment: %r' % shown)
+    if not _NETLOC_RE.match(parts.netloc):
+        raise option_error('endpoint', 'the host must be a plain DNS name or IP address, optionally with a port '
+                                       '(an internationalized name in its xn-- form); got %r' % shown)
+    if parts.scheme == 'http' and not _is_loopback(host):
+        raise option_error('endpoint', 'plain http:// is only allowed to a loopback address (127.0.0.1, ::1, '
+                                       'localhost); credentials are never sent in clear text off the machine. Got %r' % shown)
+    return endpoint.rstrip('/')
+
+
+def resolve_endpoint(options, environ):
+    """The API base URL: the ``endpoint`` option, checked, or the one of the site and region."""
+    endpoint = options.get('endpoint')
+    if given(endpoint):
+        return _checked_endpoint(str(endpoint).strip())
+    site, region = site_and_region(options, environ)
+    try:
+        return ENDPOINTS[(site, region)]
+    except KeyError:
+        known = ', '.join(r for s, r in sorted(ENDPOINTS) if s == site)
+        raise option_error('region', 'unknown region %r for site %r; known regions for that site: %s '
+                                     '(or set endpoint to a full base URL)' % (region, site, known)) from None
+
+
+def site_and_region(options, environ):
+    site = options.get('site') or environ.get('NCLOUD_SITE') or 'public'
+    region = options.get('region') or environ.get('NCLOUD_REGION') or 'KR'
+    site, region = str(site).strip().lower(), str(region).strip().upper()
+    if site not in SITES:
+        raise option_error('site', 'must be one of %s, got %r' % (', '.join(SITES), site))
+    return site, region
+
+
+def registry_host(settings, registry):
+    """The host ``docker pull`` uses for the registry on the settings' site and region, or None when unknown."""
+    if settings.site == 'public':
+        region = PUBLIC_PULL_REGIONS.get(settings.region)
+        return region and '%s.%s.ncr.ntruss.com' % (registry, region)
+    return '%s.ncr.%s-ntruss.com' % (registry, settings.site)

@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The tags of one image, or of the images matching a pattern: listed or looked up, then selected.
+
+Internal use only: not a public API; the plugins go through _api.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import registry_host
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
+from ansible_collections.ncloud.ncr.plugins.module_utils._images import matching
+from ansible_collections.ncloud.ncr.plugins.module_utils._names import validate_names
+from ansible_collections.ncloud.ncr.plugins.module_utils._pagination import Lister, each
+from ansible_collections.ncloud.ncr.plugins.module_utils._registries import registry_images
+from ansible_collections.ncloud.ncr.plugins.module_utils._tags import normalize_tag, unreadable_warnings
+from ansible_collections.ncloud.ncr.plugins.module_utils._versions import DIGEST_RE
+
+
+def fetch_tags(client, selection, registry, image):
+    """``(normalized tags, the API's total)``; total is None on the tag-detail path, which has none."""
+    base = ['repositories', registry, image]
+
+    def normalize(tag):
+        try:
+            return normalize_tag(tag)
+        except NcrError as exc:
+            raise exc.retold('Tags of %s/%s: %s' % (registry, image, exc.message)) from exc
+
+    try:
+        if selection.by_detail:
+            tags = [normalize(t) for t in _tag_details(client, base, selection.tags)]
+            if not tags:
+                # Every tag 404'd: tell a missing tag from a missing image.
+                client.get_json(base)
+            if selection.signed_only:
+                # Without the listing, a tag's signature is found by its cosign name: one more request per tag.
+                signatures = sorted(set('sha256-%s.sig' % t['digest'][7:] for t in tags
+                                        if isinstance(t.get('digest'), str) and DIGEST_RE.match(t['digest'])))
+                tags += [normalize(t) for t in _tag_details(client, base, signatures)]
+            return tags, None
+        what = 'tags of %s/%s' % (registry, image)
+        tags = Lister(client, base + ['tags'], what, client.settings.page_size, client.settings.concurrency,
+                      transform=normalize).items()
+        return tags, len(tags)
+    except NotFound as exc:
+        raise not_found(client, registry, image, exc)  # pylint: disable=raise-missing-from  # chained by context
+
+
+def image_tags(client, selection, registry, image, fetch=fetch_tags):
+    """Tag facts for one image: the shape both the module and the lookup return, plus ``warnings`` for them to show.
+
+    ``fetch`` lets the lookup put its per-run cache in front of the API calls.
+    """
+    validate_names(registry, image)
+    tags, total = fetch(client, selection, registry, image)
+    selected = selection.apply(tags)
+    # Warnings cover the whole listing: a tag with an unreadable time may be dropped by the time filters.
+    result = dict(registry=registry, image=image, registry_host=registry_host(client.settings, registry),
+                  total=total, count=len(selected),
+                  names=[t['name'] for t in selected], tags=selected,
+                  latest=selected[0] if selected else None,
+                  warnings=unreadable_warnings('%s/%s' % (registry, image), tags))
+    if selection.tags:
+        result.update(selection.existence(t['name'] for t in tags))
+    return result
+
+
+def _tag_details(client, base, names):
+    def detail(name):
+        try:
+            return client.get_json(base + ['tags', name])
+        except NotFound:
+            return None
+
+    answers = each(client, detail, names)
+    for name, answer in zip(names, answers):
+        if answer is not None and answer.get('name') != name:
+            raise NcrError('Tag detail for %r answered with a different tag (%r).' % (name, answer.get('name')))
+    return [a for a in answers if a is not None]
+
+
+def not_found(client, registry, image, original):
+    """A 404 that names what is missing: one extra request, on the failure path only, tells which."""
+    try:
+        client.get_json(['repositories', registry], {'page': 1, 'pagesize': 1})
+        missing = 'Image %r does not exist in registry %r' % (image, registry)
+    except NotFound:
+        missing = 'Registry %r does not exist' % registry
+    except NcrError:
+        # The check itself failed: the 404 is all that is known.
+        return original
+    return original.retold('%s (or these credentials cannot see it): %s' % (missing, original.message),
+                           hint='Hint: check the registry and image names; image names with "/" are given as is, '
+                                'e.g. team/app.')
+
+
+class _Share(object):
+    """The client with a smaller page concurrency, so images listed side by side keep within ``concurrency`` requests."""
+
+    def __init__(self, client, concurrency):
+        self.client = client
+        self.settings = client.settings.replace(concurrency=concurrency)
+
+    def get_json(self, *args, **kwargs):
+        return self.client.get_json(*args, **kwargs)
+
+
+def pattern_images(client, registry, pattern, list_images=registry_images):
+    """The names of the images of ``registry`` that match the fnmatch ``pattern``, sorted."""
+    return matching(pattern, [image['name'] for image in list_images(client, registry)])
+
+
+def images_tags(client, selection, registry, images, fetch=fetch_tags):
+    """:func:`image_tags` for several images of one registry, several at once: ``[(image, result)]`` in order.
+
+    A missing image (a NotFound) gives its error as its result, for the caller to skip or fail; any other failure
+    fails the whole call, cancelling the images not started. At most ``concurrency`` requests are in flight:
+    ``concurrency`` images at once, each listing its pages with the concurrency left over.
+    """
+    if not images:
+        return []
+    workers = max(1, min(client.settings.concurrency, len(images)))
+    shared = _Share(client, max(1, client.settings.concurrency // workers))
+
+    def one(image):
+        try:
+            return image_tags(shared, selection, registry, image, fetch=fetch)
+        except NotFound as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=workers) as executor:
+        futures = [executor.submit(one, image) for image in images]
+        try:
+            return [(image, future.result()) for image, future in zip(images, futures)]
+        finally:
+            for future in futures:
+                future.cancel()

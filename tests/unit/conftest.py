@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fixtures shared by the unit tests: none of the machine's NCR settings, and the fake NCR behind requests.Session."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.ncloud.ncr.plugins.module_utils import _transport
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import FakeSession
+
+# The variables that configure the collection: the vendor's (NCLOUD_ACCESS_KEY, NCLOUD_SITE, NCLOUD_PROFILE...)
+# and the lookups' own (ANSIBLE_NCLOUD_NCR_ENDPOINT...).
+VENDOR_ENV_PREFIXES = ('NCLOUD_', 'ANSIBLE_NCLOUD_NCR_')
+
+
+@pytest.fixture
+def no_vendor_env(monkeypatch, tmp_path):
+    """No NCLOUD_* or ANSIBLE_NCLOUD_NCR_* variable, and HOME an empty directory (so no ~/.ncloud/configure).
+
+    A test then sees only the settings it gives, whatever the machine running it has configured.
+    """
+    for name in list(os.environ):
+        if name.startswith(VENDOR_ENV_PREFIXES):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv('HOME', str(tmp_path))
+
+
+@pytest.fixture
+def serve_fake_ncr(monkeypatch, no_vendor_env):
+    """``serve_fake_ncr(fake)``: every requests.Session the code under test makes answers from ``fake`` (a FakeNcr).
+
+    Only the socket layer is replaced: the modules and lookups build their own sessions, through
+    _transport.requests.Session. Each session made is appended to ``fake.sessions``. Returns ``fake``.
+    """
+    def serve(fake):
+        fake.sessions = []
+
+        def session():
+            made = FakeSession(fake)
+            fake.sessions.append(made)
+            return made
+        monkeypatch.setattr(_transport.requests, 'Session', session)
+        return fake
+    return serve
+
+
+@pytest.fixture
+def run_main(capsys):
+    """``run_main(module, **args)``: runs ``module.main()`` with those arguments; ``(exit code, result, raw output)``."""
+    def run(module, **args):
+        with pytest.raises(SystemExit) as exit_info:
+            with patch_module_args(args):
+                module.main()
+        out = capsys.readouterr().out
+        return exit_info.value.code, json.loads(out), out
+    return run
