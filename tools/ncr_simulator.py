@@ -55,35 +55,8 @@ A fault (``--fault JSON`` or ``POST /_sim/faults``)::
 answers the next ``count`` API requests (default 1; 0 = every one until cleared) whose raw target contains
 ``match`` (default: every request) and, if given, whose method is ``method``, after skipping the first ``skip``
 matching ones (default 0). The first matching fault, in the order added, fires; it fires before the signature
-check (a gateway throttles before it authenticates). Kinds:
-
-- ``status``: ``status`` (default 503) with the gateway JSON body for it (429 -> errorCode 420 Rate Limited,
-  500 -> 900, 502/503 -> 500 Endpoint Error, 504 -> 510 Endpoint Timeout); optional ``retry_after``
-  (header value as given), ``retry_after_in`` (seconds from now, sent as an HTTP-date), ``error_code``,
-  ``message``, ``details`` or a whole ``body`` (object or string)
-- ``drop``: close the connection without an answer
-- ``html``: an HTML page, ``status`` 502 by default (200 allowed)
-- ``truncated``: the real answer with its JSON body cut in half (Content-Length of what is sent)
-- ``slow``: sleep ``seconds`` (default 5) before answering normally
-- ``next_loop``: listings never end: ``mode`` ``endless`` (default; ``next`` is always page+1, pages past the
-  end repeat the last page) or ``back`` (every page after the first points ``next`` back to page 1)
-- ``count_change``: listings answer ``count`` + ``delta`` (default 1), their items shifted by ``delta`` as
-  if tags were pushed (delta > 0) or deleted (delta < 0) before the page was read
-- ``next_loop`` ``mode`` ``fresh``: like ``endless``, but pages past the end bring new made-up tags
-  (``endless-<page>-<n>``), so that only a cap on the listing stops a client
-- ``huge_count``: listings claim ``"count": total`` (default 10**12), their real items and a ``next`` to match
-- ``big_body``: the real answer after ``mb`` (default 300) MiB of JSON whitespace, sent in 64 KiB writes with its
-  Content-Length; the log entry's ``sent`` says how many bytes went out before the client hung up
-- ``gzip_bomb``: the same padding (``mb``, default 1024) gzip-compressed (about 1 MiB on the wire per GiB), with
-  ``Content-Encoding: gzip``; ``sent`` counts compressed bytes
-- ``trickle``: the real answer, status line and headers included, ``bytes`` (default 1) every ``seconds``
-  (default 1) until it is all sent or the client hangs up (``sent``)
-- ``deep_json``: HTTP 200 with ``{"count": [[[...]]]}`` nested ``depth`` (default 5000) arrays deep
-- ``redirect``: ``status`` (default 302) with ``Location`` ``location`` (default a URL with a user, a password
-  and a query token, which a client must not show)
-- ``no_api``: the gateway's 404 for a path it has no API for (``No API matches GET <path>.``), as when the endpoint
-  lacks its ``/ncr/api/v2``-style prefix
-- ``status`` with ``details_bytes``: its details padded to that many bytes (a megabyte of details)
+check (a gateway throttles before it authenticates).
+Kinds: one entry each in ``FAULT_TABLE`` below; ``--help-api`` lists them here, with their keys and defaults.
 
 Keys: ``--access-key``/``--secret-key``, else ``NCR_SIM_ACCESS_KEY``/``NCR_SIM_SECRET_KEY``, else the fixed
 test keys ``NCRSIMULATORACCESS01`` / ``NcrSimulatorSecretKey0000000000000000001``. Prefer the environment
@@ -109,8 +82,6 @@ Ids follow the file order; digests are sha256 of the names, so every run serves 
 
 ``--signature-log FILE`` appends the signature header of every API request to FILE, one per line, so a secret-hygiene
 test can check that no signature a client computed shows up in its output; nothing else records a signature.
-
-``--self-test`` checks the official signature vectors and a live server, and prints ``N passed, N failed``.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -131,16 +102,15 @@ import os
 import signal
 import socket
 import ssl
-import sys
 import struct
+import sys
+import textwrap
 import threading
 import time
 import zlib
 
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
-from urllib.request import Request, urlopen
-from urllib.error import HTTPError
 
 VERSION = '1.0.0'
 DEFAULT_ACCESS_KEY = 'NCRSIMULATORACCESS01'
@@ -175,8 +145,6 @@ GATEWAY_ERRORS = {
     503: ('500', 'Endpoint Error', 'The endpoint is unavailable.'),
     504: ('510', 'Endpoint Timeout', 'The endpoint did not answer in time.'),
 }
-FAULT_KINDS = ('status', 'drop', 'html', 'truncated', 'slow', 'next_loop', 'count_change', 'huge_count', 'big_body',
-               'gzip_bomb', 'trickle', 'deep_json', 'redirect', 'no_api')
 DEFAULT_REDIRECT = 'https://someone:hunter2@login.example.test/ncr/api/v2/sso?token=s3cr3t-token'
 MIB = 1024 * 1024
 HTML_PAGES = {
@@ -193,22 +161,16 @@ class DataError(ValueError):
 
 # ---------------------------------------------------------------------------------------------------------------
 # Signing (API Gateway signature v2)
+#
+# A deliberate second implementation, written apart from the collection's plugins/module_utils/_signing.py and
+# sharing no code with it: the collection signs, this verifies, so a mistake in either fails the integration tests
+# instead of agreeing with itself. tests/unit/tools/test_ncr_simulator.py checks it against NCP's published vectors.
 
 def signature_v2(method, target, timestamp, access_key, secret_key):
     """base64(HMAC-SHA256(secret, METHOD + ' ' + target + '\\n' + timestamp + '\\n' + access_key))."""
     message = '%s %s\n%s\n%s' % (method, target, timestamp, access_key)
     digest = hmac.new(secret_key.encode('utf-8'), message.encode('utf-8'), hashlib.sha256).digest()
     return base64.b64encode(digest).decode('ascii')
-
-
-def signed_headers(method, target, access_key, secret_key, now=None):
-    timestamp = str(int((time.time() if now is None else now) * 1000))
-    return {
-        'x-ncp-apigw-timestamp': timestamp,
-        'x-ncp-iam-access-key': access_key,
-        'x-ncp-apigw-signature-v2': signature_v2(method, target, timestamp, access_key, secret_key),
-        'Content-Type': 'application/json',
-    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -580,61 +542,361 @@ def load_data(path, generate=(), now=None):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Faults
+# Faults: one entry per kind in FAULT_TABLE, with its keys (checked when the fault is added, documented in --help-api)
+# and the hooks by which the request handler lets it change an answer.
+#
+# Adding a kind: one class below with the @fault_kind decorator, a docstring (its --help-api text), a ``name``, its
+# ``keys`` and the hooks it needs of FaultKind's (answer, envelope, send).
+
+Check = collections.namedtuple('Check', 'what test')
+
+
+def integer(low=None, high=None, what=None):
+    """An integer (never a bool) from ``low`` to ``high``, both optional."""
+    def test(value):
+        return (not isinstance(value, bool) and isinstance(value, int) and (low is None or value >= low)
+                and (high is None or value <= high))
+    return Check(what or ('an integer' + ('' if low is None else ' >= %d' % low)), test)
+
+
+def number(low):
+    return Check('a number >= %s' % low, lambda value: not isinstance(value, bool) and isinstance(value, (int, float)) and value >= low)
+
+
+def one_of(*choices):
+    return Check('%s or %s' % (', '.join(choices[:-1]), choices[-1]), lambda value: value in choices)
+
+
+STRING = Check('a string', lambda value: isinstance(value, str))
+HTTP_STATUS = integer(100, 599, 'an HTTP status code')
+
+
+class Key:
+    """A key of a fault: its default and the ``check`` its value must pass, or just a ``doc`` for one taken as given."""
+
+    def __init__(self, name, default=None, check=None, doc=None):
+        self.name = name
+        self.default = default
+        self.check = check
+        self.doc = doc
+
+    def value(self, spec):
+        value = spec.get(self.name, self.default)
+        if self.check is not None and not self.check.test(value):
+            raise DataError('fault %s must be %s, got %r' % (self.name, self.check.what, value))
+        return value
+
+    def describe(self):
+        default = '' if self.default is None else '; default %s' % json.dumps(self.default)
+        return '``%s`` (%s%s)' % (self.name, self.doc or self.check.what, default)
+
+
+COUNT = Key('count', 1, integer(0))
+SKIP = Key('skip', 0, integer(0))
+FAULT_TABLE = collections.OrderedDict()
+
+
+def fault_kind(cls):
+    """Class decorator: one instance of the kind goes in FAULT_TABLE, under its name, in definition order."""
+    FAULT_TABLE[cls.name] = cls()
+    return cls
+
+
+class FaultKind:
+    """The hooks the request handler calls on the kind of the fault that fired; these defaults answer normally.
+
+    ``params`` holds the value of every key of the kind, its default when the fault does not give it.
+    """
+
+    name = None
+    keys = ()
+
+    def validate(self, spec):
+        """The fault's ``params``; DataError when a key's value is wrong."""
+        return dict((key.name, key.value(spec)) for key in self.keys)
+
+    def answer(self, handler, params, entry):
+        """Called before the API is: the status it answered (0: none) instead of the API, or None to let the API answer."""
+
+    def envelope(self, listing, params):
+        """The body of a listing page the API answers 200 with (see Listing), or None to keep the real one."""
+
+    def send(self, handler, status, data, headers, params, entry):
+        """Send the API's answer, ``data`` its JSON text (bytes); returns the status sent."""
+        handler.send(status, data, headers=headers)
+        return status
+
+    def help(self):
+        keys = ' Keys: %s.' % ', '.join(key.describe() for key in self.keys) if self.keys else ''
+        text = '- ``%s``: %s%s' % (self.name, ' '.join(self.__doc__.split()), keys)
+        return textwrap.fill(text, 115, subsequent_indent='  ', break_on_hyphens=False, break_long_words=False)
+
+
+def gateway_body(status, details=None, code=None, message=None):
+    default = GATEWAY_ERRORS.get(status, (str(status), 'Error', 'Error.'))
+    return {'error': {'errorCode': code or default[0], 'message': message or default[1], 'details': details or default[2]}}
+
+
+@fault_kind
+class StatusFault(FaultKind):
+    """``status`` with the gateway JSON body for it (429 -> errorCode 420 Rate Limited, 500 -> 900, 502/503 -> 500
+    Endpoint Error, 504 -> 510 Endpoint Timeout), its details padded to ``details_bytes`` bytes when given (a megabyte
+    of details)."""
+
+    name = 'status'
+    keys = (Key('status', 503, HTTP_STATUS), Key('retry_after', doc='a Retry-After header, the value as given'),
+            Key('retry_after_in', doc='seconds from now, sent as a Retry-After HTTP-date'),
+            Key('error_code', doc='the errorCode'), Key('message', doc='the message'), Key('details', doc='the details'),
+            Key('body', doc='a whole body instead, an object or a string'), Key('details_bytes', 0, integer(0)))
+
+    def answer(self, handler, params, entry):
+        status = params['status']
+        headers = {}
+        if params['retry_after'] is not None:
+            headers['Retry-After'] = str(params['retry_after'])
+        elif params['retry_after_in'] is not None:
+            headers['Retry-After'] = email.utils.formatdate(time.time() + float(params['retry_after_in']), usegmt=True)
+        body = params['body']
+        if body is None:
+            details = params['details'] or GATEWAY_ERRORS.get(status, ('', '', 'Error.'))[2]
+            if params['details_bytes']:
+                details = (details + ' ') * (params['details_bytes'] // (len(details) + 1) + 1)
+                details = details[:params['details_bytes']]
+            body = gateway_body(status, details, params['error_code'], params['message'])
+        handler.send(status, body, headers=headers)
+        return status
+
+
+@fault_kind
+class DropFault(FaultKind):
+    """close the connection without an answer (the log entry's ``status`` is 0)."""
+
+    name = 'drop'
+
+    def answer(self, handler, params, entry):
+        handler.drop()
+        entry['reason'] = 'fault_drop'
+        return 0
+
+
+@fault_kind
+class HtmlFault(FaultKind):
+    """an HTML page: a sign-in form for ``status`` 200, else nginx's 502 page."""
+
+    name = 'html'
+    keys = (Key('status', 502, HTTP_STATUS), Key('body', doc='another page'))
+
+    def answer(self, handler, params, entry):
+        status = params['status']
+        handler.send(status, params['body'] or HTML_PAGES.get(status) or HTML_PAGES[502], content_type='text/html; charset=utf-8')
+        return status
+
+
+@fault_kind
+class TruncatedFault(FaultKind):
+    """the real answer with its JSON body cut in half (Content-Length of what is sent)."""
+
+    name = 'truncated'
+
+    def send(self, handler, status, data, headers, params, entry):
+        return FaultKind.send(self, handler, status, data[:len(data) // 2], headers, params, entry)
+
+
+@fault_kind
+class SlowFault(FaultKind):
+    """sleep ``seconds`` before answering normally."""
+
+    name = 'slow'
+    keys = (Key('seconds', 5, number(0)),)
+
+    def answer(self, handler, params, entry):
+        time.sleep(float(params['seconds']))
+
+
+@fault_kind
+class NextLoopFault(FaultKind):
+    """listings never end: ``mode`` ``endless`` (``next`` is always page+1, pages past the end repeat the last
+    page), ``back`` (every page after the first points ``next`` back to page 1) or ``fresh`` (like ``endless``, but
+    pages past the end bring new made-up tags, ``endless-<page>-<n>``, so that only a cap on the listing stops a
+    client)."""
+
+    name = 'next_loop'
+    keys = (Key('mode', 'endless', one_of('endless', 'back', 'fresh')),)
+
+    def envelope(self, listing, params):
+        mode = params['mode']
+        if mode == 'back':
+            return listing.envelope(next_override=1 if listing.page > 1 else 2)
+        body = listing.envelope(next_override=listing.page + 1, repeat_last=mode == 'endless')
+        if mode == 'fresh' and not body['results'] and listing.items:
+            template = listing.expand(listing.items[0])
+            body['results'] = [dict(template, name='endless-%d-%d' % (listing.page, n)) for n in range(listing.size)]
+        return body
+
+
+@fault_kind
+class CountChangeFault(FaultKind):
+    """listings answer ``count`` + ``delta``, their items shifted by ``delta`` as if tags were pushed (delta > 0)
+    or deleted (delta < 0) before the page was read."""
+
+    name = 'count_change'
+    keys = (Key('delta', 1, integer()),)
+
+    def envelope(self, listing, params):
+        return listing.envelope(count=max(0, len(listing.items) + params['delta']), offset_shift=params['delta'])
+
+
+@fault_kind
+class HugeCountFault(FaultKind):
+    """listings claim ``"count": total``, with their real items and a ``next`` to match."""
+
+    name = 'huge_count'
+    keys = (Key('total', 10 ** 12, integer(0)),)
+
+    def envelope(self, listing, params):
+        return listing.envelope(count=params['total'])
+
+
+@fault_kind
+class BigBodyFault(FaultKind):
+    """the real answer after ``mb`` MiB of JSON whitespace, sent in 64 KiB writes with its Content-Length; the log
+    entry's ``sent`` says how many bytes went out before the client hung up."""
+
+    name = 'big_body'
+    keys = (Key('mb', 300, integer(0)),)
+
+    def send(self, handler, status, data, headers, params, entry):
+        # Leading whitespace keeps it valid JSON: only a size limit can refuse it.
+        chunk = 64 * 1024
+        pad = params['mb'] * MIB
+        head = handler.raw_head(status, headers, {'Content-Length': str(pad + len(data))})
+        entry['sent'] = handler.write_raw(head, itertools.chain(itertools.repeat(b' ' * chunk, pad // chunk), [data]))
+        return status
+
+
+_GZIP_PADDING = {}
+_GZIP_LOCK = threading.Lock()
+
+
+def gzip_padding(mb):
+    """``(deflate blocks, crc32, size)`` of ``mb`` MiB of spaces, made once per size: 1 GiB costs 0.4 s, not 8."""
+    with _GZIP_LOCK:
+        if mb not in _GZIP_PADDING:
+            block = b' ' * MIB
+            # A full flush ends each block on a byte boundary with no back-references: the blocks repeat as is.
+            compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+            flushed = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+            crc = 0
+            for dummy in range(mb):
+                crc = zlib.crc32(block, crc)
+            _GZIP_PADDING[mb] = (flushed * mb, crc, mb * MIB)
+        return _GZIP_PADDING[mb]
+
+
+def gzip_bomb(mb, data):
+    """A gzip member of ``mb`` MiB of spaces then ``data``: valid JSON when ``data`` is, about 1 MiB per GiB."""
+    padding, crc, size = gzip_padding(mb)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    tail = compressor.compress(data) + compressor.flush()
+    trailer = struct.pack('<II', zlib.crc32(data, crc) & 0xffffffff, (size + len(data)) & 0xffffffff)
+    return [b'\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff', padding, tail, trailer]
+
+
+@fault_kind
+class GzipBombFault(FaultKind):
+    """big_body's padding gzip-compressed (about 1 MiB on the wire per GiB), with ``Content-Encoding: gzip``;
+    ``sent`` counts compressed bytes."""
+
+    name = 'gzip_bomb'
+    keys = (Key('mb', 1024, integer(0)),)
+
+    def validate(self, spec):
+        params = FaultKind.validate(self, spec)
+        gzip_padding(params['mb'])  # compressed now, so the request that fires it answers at once
+        return params
+
+    def send(self, handler, status, data, headers, params, entry):
+        pieces = gzip_bomb(params['mb'], data)
+        head = handler.raw_head(status, headers, {'Content-Length': str(sum(len(p) for p in pieces)), 'Content-Encoding': 'gzip'})
+        entry['sent'] = handler.write_raw(head, pieces)
+        return status
+
+
+@fault_kind
+class TrickleFault(FaultKind):
+    """the real answer, status line and headers included, ``bytes`` every ``seconds`` until it is all sent or the
+    client hangs up (``sent``)."""
+
+    name = 'trickle'
+    keys = (Key('bytes', 1, integer(1)), Key('seconds', 1, number(0)))
+
+    def send(self, handler, status, data, headers, params, entry):
+        raw = handler.raw_head(status, headers, {'Content-Length': str(len(data))}) + data
+        step = params['bytes']
+        entry['sent'] = handler.write_raw(b'', (raw[start:start + step] for start in range(0, len(raw), step)), float(params['seconds']))
+        return status
+
+
+@fault_kind
+class DeepJsonFault(FaultKind):
+    """HTTP 200 with ``{"count": [[[...]]]}`` nested ``depth`` arrays deep."""
+
+    name = 'deep_json'
+    keys = (Key('depth', 5000, integer(1)),)
+
+    def answer(self, handler, params, entry):
+        handler.send(200, '{"count": %s%s}' % ('[' * params['depth'], ']' * params['depth']))
+        return 200
+
+
+@fault_kind
+class RedirectFault(FaultKind):
+    """``status`` with a ``Location`` header: ``location``, by default a URL with a user, a password and a query
+    token, which a client must not show."""
+
+    name = 'redirect'
+    keys = (Key('status', 302, integer(300, 399, 'a 3xx code')), Key('location', DEFAULT_REDIRECT, STRING))
+
+    def answer(self, handler, params, entry):
+        handler.send(params['status'], '', content_type='text/plain', headers={'Location': params['location']})
+        return params['status']
+
+
+@fault_kind
+class NoApiFault(FaultKind):
+    """the gateway's 404 for a path it has no API for (``No API matches GET <path>.``), as when the endpoint lacks
+    its ``/ncr/api/v2``-style prefix."""
+
+    name = 'no_api'
+
+    def answer(self, handler, params, entry):
+        handler.send(404, gateway_body(404, 'No API matches GET %s.' % handler.path.split('?', 1)[0]))
+        entry['reason'] = 'no_such_api'
+        return 404
+
 
 class Fault:
+    """A fault added at start or through the control API: which requests it answers, and its kind's ``params``."""
+
     def __init__(self, spec, fault_id):
         if not isinstance(spec, dict):
             raise DataError('a fault must be a JSON object')
         self.spec = dict(spec)
         self.id = fault_id
         self.kind = spec.get('kind')
-        if self.kind not in FAULT_KINDS:
-            raise DataError('fault kind must be one of %s, got %r' % (', '.join(FAULT_KINDS), self.kind))
-        self.count = spec.get('count', 1)
-        self.skip = spec.get('skip', 0)
-        for key in ('count', 'skip'):
-            value = getattr(self, key)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise DataError('fault %s must be an integer >= 0, got %r' % (key, value))
+        self.behaviour = FAULT_TABLE.get(self.kind) if isinstance(self.kind, str) else None
+        if self.behaviour is None:
+            raise DataError('fault kind must be one of %s, got %r' % (', '.join(FAULT_TABLE), self.kind))
+        self.count = COUNT.value(spec)
+        self.skip = SKIP.value(spec)
         self.match = spec.get('match') or ''
         self.method = spec.get('method')
         if not isinstance(self.match, str):
             raise DataError('fault match must be a string')
         self.fired = 0
-        if self.kind in ('status', 'html'):
-            status = spec.get('status', 503 if self.kind == 'status' else 502)
-            if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
-                raise DataError('fault status must be an HTTP status code, got %r' % (status,))
-            self.spec['status'] = status
-        if self.kind == 'slow':
-            seconds = spec.get('seconds', 5)
-            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-                raise DataError('fault seconds must be a number >= 0')
-        if self.kind == 'next_loop' and spec.get('mode', 'endless') not in ('endless', 'back', 'fresh'):
-            raise DataError('next_loop mode must be endless, back or fresh')
-        for key, low, default in (('total', 0, 10 ** 12), ('mb', 0, 1024 if self.kind == 'gzip_bomb' else 300),
-                                  ('bytes', 1, 1), ('depth', 1, 5000), ('details_bytes', 0, 0)):
-            value = spec.get(key, default)
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise DataError('fault %s must be an integer >= %d, got %r' % (key, low, value))
-        if self.kind == 'trickle':
-            seconds = spec.get('seconds', 1)
-            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-                raise DataError('fault seconds must be a number >= 0')
-        if self.kind == 'redirect':
-            status = spec.get('status', 302)
-            if isinstance(status, bool) or not isinstance(status, int) or not 300 <= status <= 399:
-                raise DataError('redirect status must be a 3xx code, got %r' % (status,))
-            self.spec['status'] = status
-            if not isinstance(spec.get('location', DEFAULT_REDIRECT), str):
-                raise DataError('redirect location must be a string')
-        if self.kind == 'gzip_bomb':
-            gzip_padding(self.spec.get('mb', 1024))  # compressed now, so the request that fires it answers at once
-        if self.kind == 'count_change':
-            delta = spec.get('delta', 1)
-            if isinstance(delta, bool) or not isinstance(delta, int):
-                raise DataError('count_change delta must be an integer')
+        self.params = self.behaviour.validate(spec)
+        if 'status' in self.params:
+            self.spec['status'] = self.params['status']  # listed with the status it answers
 
     def matches(self, method, target):
         if self.method and self.method.upper() != method:
@@ -646,6 +908,15 @@ class Fault:
         out.update({'id': self.id, 'fired': self.fired,
                     'remaining': None if self.count == 0 else max(0, self.count - self.fired)})
         return out
+
+
+FAULT_KINDS_LINE = 'Kinds: one entry each in ``FAULT_TABLE`` below; ``--help-api`` lists them here, with their keys and defaults.\n'
+
+
+def help_api():
+    """The module docstring with every fault kind's entry of FAULT_TABLE in it."""
+    kinds = ''.join(kind.help() + '\n' for kind in FAULT_TABLE.values())
+    return __doc__.replace(FAULT_KINDS_LINE, 'Kinds:\n\n' + kinds, 1)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -761,39 +1032,6 @@ def _epoch3(value):
     return round(value, 3)
 
 
-def gateway_body(status, details=None, code=None, message=None):
-    default = GATEWAY_ERRORS.get(status, (str(status), 'Error', 'Error.'))
-    return {'error': {'errorCode': code or default[0], 'message': message or default[1], 'details': details or default[2]}}
-
-
-_GZIP_PADDING = {}
-_GZIP_LOCK = threading.Lock()
-
-
-def gzip_padding(mb):
-    """``(deflate blocks, crc32, size)`` of ``mb`` MiB of spaces, made once per size: 1 GiB costs 0.4 s, not 8."""
-    with _GZIP_LOCK:
-        if mb not in _GZIP_PADDING:
-            block = b' ' * MIB
-            # A full flush ends each block on a byte boundary with no back-references: the blocks repeat as is.
-            compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-            flushed = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
-            crc = 0
-            for dummy in range(mb):
-                crc = zlib.crc32(block, crc)
-            _GZIP_PADDING[mb] = (flushed * mb, crc, mb * MIB)
-        return _GZIP_PADDING[mb]
-
-
-def gzip_bomb(mb, data):
-    """A gzip member of ``mb`` MiB of spaces then ``data``: valid JSON when ``data`` is, about 1 MiB per GiB."""
-    padding, crc, size = gzip_padding(mb)
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    tail = compressor.compress(data) + compressor.flush()
-    trailer = struct.pack('<II', zlib.crc32(data, crc) & 0xffffffff, (size + len(data)) & 0xffffffff)
-    return [b'\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff', padding, tail, trailer]
-
-
 class ApiAnswer:
     """What the API part answers before faults are applied."""
 
@@ -836,31 +1074,227 @@ class Listing:
         ))
 
 
-LISTINGS = ('registries', 'images', 'tags')
 REGISTRY_SHAPES = ('current', 'old', 'old-list')
-ROUTES = ('registries', 'images', 'image', 'tags', 'tag')
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Routes: a request target is parsed once (parse_target) into its route of ROUTES and the route's parameters
+
+class ApiCall:
+    """What an API route's handler gets: the registry, image and tag its path names, and the page it asks for."""
+
+    # The objects a path names, outermost first, each looked up in the one before (the store first), and the
+    # gateway's details when one is not there.
+    LOOKUPS = (('registry', 'Registry %(registry)s not found.'),
+               ('image', 'Image %(image)s not found in registry %(registry)s.'),
+               ('tag', 'Tag %(tag)s not found in image %(image)s.'))
+
+    def __init__(self, sim, region):
+        self.sim = sim
+        self.store = sim.store
+        self.region = region
+        self.registry = self.image = self.tag = None
+        self.page = self.size = None
+
+    def find(self, params):
+        """Look up what the path names; None when all is there, else the details of the 404."""
+        parent = self.store
+        for level, missing in self.LOOKUPS:
+            if level not in params:
+                break
+            found = parent.by_name.get(params[level])
+            if found is None or (level == 'registry' and not found.visible_in(self.region)):
+                return missing % params
+            setattr(self, level, found)
+            parent = found
+        return None
+
+    def listing(self, items, expand):
+        return Listing(items, expand, self.page, self.size)
+
+
+def api_registries(call):
+    shape = call.sim.config.get('registry_shape', 'current')
+    items = [r for r in call.store.registries if r.visible_in(call.region)]
+    if shape == 'old-list':
+        # --registry-shape old-list: the older items as a plain JSON list, all of them, no envelope.
+        return ApiAnswer(200, [r.api(call.region, shape) for r in items])
+    return call.listing(items, lambda r: r.api(call.region, shape))
+
+
+def api_images(call):
+    return call.listing(list(call.registry.images), lambda i: i.api())
+
+
+def api_image(call):
+    return ApiAnswer(200, call.image.api(detail=True))
+
+
+def api_tags(call):
+    return call.listing(call.image.tags, lambda t: t.api(call.registry, call.image))
+
+
+def api_tag(call):
+    return ApiAnswer(200, call.tag.api(call.registry, call.image))
+
+
+# What a control route's handler gets; it returns ``(status, body)`` or raises DataError (400).
+ControlCall = collections.namedtuple('ControlCall', 'sim method query payload')
+
+
+def control_health(call):
+    return 200, call.sim.health()
+
+
+def control_log(call):
+    if call.method == 'DELETE':
+        call.sim.clear_log()
+        return 200, {'ok': True}
+    since = call.query.get('since', ['0'])[0]
+    if not since.isdigit():
+        raise DataError('since must be a sequence number')
+    return 200, call.sim.entries(int(since))
+
+
+def control_faults(call):
+    sim = call.sim
+    if call.method == 'POST':
+        specs = call.payload if isinstance(call.payload, list) else [call.payload]
+        for spec in specs:
+            Fault(spec, 0)  # validate every one before adding any
+        for spec in specs:
+            sim.add_fault(spec)
+    elif call.method == 'DELETE':
+        sim.clear_faults()
+    with sim.lock:
+        return 200, {'faults': [f.describe() for f in sim.faults]}
+
+
+def control_clock(call):
+    sim = call.sim
+    if call.method == 'POST':
+        offset = call.payload.get('offset_seconds') if isinstance(call.payload, dict) else None
+        if isinstance(offset, bool) or not isinstance(offset, (int, float)):
+            raise DataError('POST /_sim/clock wants {"offset_seconds": NUMBER}')
+        sim.clock_offset = float(offset)
+    return 200, {'offset_seconds': sim.clock_offset, 'server_time_ms': int(sim.now() * 1000),
+                 'real_time_ms': int(time.time() * 1000)}
+
+
+def control_config(call):
+    if call.method == 'POST':
+        if not isinstance(call.payload, dict):
+            raise DataError('POST /_sim/config wants a JSON object')
+        call.sim.config.update(check_config(call.payload, call.sim.config))
+    return 200, dict(call.sim.config)
+
+
+def control_reset(call):
+    call.sim.reset()
+    return 200, {'ok': True}
+
+
+def control_images(call):
+    payload = call.payload
+    if not isinstance(payload, dict) or not isinstance(payload.get('registry'), str) or not isinstance(payload.get('image'), str):
+        raise DataError('POST /_sim/images wants {"registry": NAME, "image": NAME, "tags": [...], "generate": N}')
+    image = call.sim.store.add_tags(payload['registry'], payload['image'], payload.get('tags', []), payload.get('generate'),
+                                    replace=bool(payload.get('replace')))
+    return 200, {'registry': payload['registry'], 'image': image.name, 'count': len(image.tags)}
+
+
+def check_config(payload, current):
+    out = {}
+    for key, value in payload.items():
+        if key in ('max_page_size', 'default_page_size'):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise DataError('%s must be an integer >= 1' % key)
+        elif key == 'latency_ms':
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise DataError('latency_ms must be a number >= 0')
+        elif key == 'past_end':
+            if value not in ('empty', '404'):
+                raise DataError('past_end must be "empty" or "404"')
+        elif key == 'registry_shape':
+            if value not in REGISTRY_SHAPES:
+                raise DataError('registry_shape must be one of %s' % ', '.join(REGISTRY_SHAPES))
+        else:
+            raise DataError('unknown config key %r (known: %s)' % (key, ', '.join(sorted(current))))
+        out[key] = value
+    return out
+
+
+API, CONTROL = 'api', 'control'
+
+
+class Route:
+    """An entry of ROUTES: a path pattern under an API prefix (API) or under /_sim (CONTROL), the methods it answers,
+    its handler, and whether it is a paged listing. ``{name}`` in a pattern is one path segment, percent-decoded."""
+
+    def __init__(self, area, name, pattern, handler, methods=('GET',), listing=False):
+        self.area = area
+        self.name = name
+        self.pattern = pattern.split('/')
+        self.handler = handler
+        self.methods = methods
+        self.listing = listing
+
+    def match(self, segments):
+        """The parameters of the raw path segments if they match the pattern, else None."""
+        if len(segments) != len(self.pattern):
+            return None
+        params = {}
+        for want, got in zip(self.pattern, segments):
+            if want.startswith('{'):
+                if not got:
+                    return None
+                params[want[1:-1]] = unquote(got)
+            elif want != got:
+                return None
+        return params
+
+
+ROUTES = (
+    Route(API, 'registries', 'repositories', api_registries, listing=True),
+    Route(API, 'images', 'repositories/{registry}', api_images, listing=True),
+    Route(API, 'image', 'repositories/{registry}/{image}', api_image),
+    Route(API, 'tags', 'repositories/{registry}/{image}/tags', api_tags, listing=True),
+    Route(API, 'tag', 'repositories/{registry}/{image}/tags/{tag}', api_tag),
+    Route(CONTROL, 'health', 'health', control_health),
+    Route(CONTROL, 'log', 'log', control_log, ('GET', 'DELETE')),
+    Route(CONTROL, 'faults', 'faults', control_faults, ('GET', 'POST', 'DELETE')),
+    Route(CONTROL, 'clock', 'clock', control_clock, ('GET', 'POST')),
+    Route(CONTROL, 'config', 'config', control_config, ('GET', 'POST')),
+    Route(CONTROL, 'reset', 'reset', control_reset, ('POST',)),
+    Route(CONTROL, 'images', 'images', control_images, ('POST',)),
+)
+
+# What parse_target makes of a raw request target: ``area`` API or CONTROL; ``prefix`` the API prefix (None: none
+# matched); ``name`` the path under /_sim; ``route`` the Route (None: no route matched) and ``params`` its
+# parameters; ``query`` the parsed query string.
+Target = collections.namedtuple('Target', 'target path area prefix name route params query')
 
 
 def parse_target(target):
-    """Split a raw request target: API prefix (or None), route name (or None), decoded path segments, query."""
     path, _sep, query_string = target.partition('?')
-    out = {'path': path, 'prefix': None, 'route': None, 'segments': None,
-           'query': parse_qs(query_string, keep_blank_values=True)}
-    for candidate in PREFIXES:
-        if path == candidate or path.startswith(candidate + '/'):
-            out['prefix'] = candidate
-            break
-    if out['prefix'] is None:
-        return out
-    rest = path[len(out['prefix']):]
-    raw_segments = rest.split('/')[1:] if rest else []
-    # {image} is one segment: a raw "/" in it makes more segments, and so another (unknown) path.
-    if not raw_segments or raw_segments[0] != 'repositories' or '' in raw_segments or len(raw_segments) > 5 \
-            or (len(raw_segments) >= 4 and raw_segments[3] != 'tags'):
-        return out
-    out['segments'] = [unquote(s) for s in raw_segments[1:]]
-    out['route'] = ROUTES[len(out['segments'])]
-    return out
+    if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + '/'):
+        name = path[len(CONTROL_PREFIX):].strip('/')
+        route, params = match_route(CONTROL, name.split('/'))
+        return Target(target, path, CONTROL, None, name, route, params, parse_qs(query_string))
+    prefix = next((p for p in PREFIXES if path == p or path.startswith(p + '/')), None)
+    route = params = None
+    if prefix is not None:
+        # {image} is one segment: a raw "/" in it makes more segments, and so another (unknown) path.
+        route, params = match_route(API, path[len(prefix):].split('/')[1:])
+    return Target(target, path, API, prefix, None, route, params, parse_qs(query_string, keep_blank_values=True))
+
+
+def match_route(area, segments):
+    for route in ROUTES:
+        params = route.match(segments) if route.area == area else None
+        if params is not None:
+            return route, params
+    return None, None
 
 
 def _page_param(query, name, default):
@@ -871,6 +1305,18 @@ def _page_param(query, name, default):
     if not value.isdigit() or int(value) <= 0:
         return None, '%s must be a positive integer, got %r' % (name, values[0])
     return int(value), None
+
+
+def paging(query, config):
+    """``(page, pagesize, None)`` of a listing request, pagesize clamped to max_page_size; ``(None, None, problem)``."""
+    page, problem = _page_param(query, 'page', 1)
+    size, size_problem = _page_param(query, 'pagesize', config['default_page_size'])
+    if problem or size_problem:
+        return None, None, problem or size_problem
+    return page, min(size, config['max_page_size']), None
+
+
+NO_FAULT = FaultKind()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -931,6 +1377,31 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError, socket.timeout):
             self.close_connection = True
 
+    def raw_head(self, status, headers, extra):
+        """The status line and headers of an answer written by hand (write_raw), the connection closed after it."""
+        self.close_connection = True
+        headers = dict(headers, **{'Content-Type': 'application/json; charset=utf-8', 'Connection': 'close'})
+        headers.update(extra)
+        head = 'HTTP/1.1 %d %s\r\n' % (status, self.responses.get(status, ('',))[0])
+        head += ''.join('%s: %s\r\n' % item for item in sorted(headers.items())) + '\r\n'
+        return head.encode('latin-1')
+
+    def write_raw(self, head, pieces, pause=0.0):
+        """Write ``head``, then ``pieces`` with ``pause`` seconds after each; the bytes of ``pieces`` written before
+        the client hung up."""
+        sent = 0
+        try:
+            if head:
+                self.wfile.write(head)
+            for piece in pieces:
+                self.wfile.write(piece)
+                sent += len(piece)
+                if pause:
+                    time.sleep(pause)
+        except OSError:
+            pass
+        return sent
+
     def drop(self):
         self.close_connection = True
         try:
@@ -946,9 +1417,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def dispatch(self, method):
         raw = self.read_body()
-        target = self.path
-        path_only = target.split('?', 1)[0]
-        if path_only == CONTROL_PREFIX or path_only.startswith(CONTROL_PREFIX + '/'):
+        target = parse_target(self.path)
+        if target.area == CONTROL:
             self.control(method, target, raw)
         else:
             self.api_request(method, target)
@@ -958,17 +1428,16 @@ class Handler(BaseHTTPRequestHandler):
     def api_request(self, method, target):
         sim = self.server.sim
         start = time.time()
-        parsed = parse_target(target)
-        entry = {'method': method, 'path': target, 'thread': threading.current_thread().name, 'conn': self.conn_id,
-                 'start': _epoch3(start), 'fault': None, 'reason': None, 'prefix': parsed['prefix'], 'route': parsed['route'],
-                 'page': None, 'pagesize': None}
-        if parsed['route'] in LISTINGS:
-            page, problem = _page_param(parsed['query'], 'page', 1)
-            size, problem2 = _page_param(parsed['query'], 'pagesize', sim.config['default_page_size'])
-            if not problem and not problem2:
-                entry['page'], entry['pagesize'] = page, min(size, sim.config['max_page_size'])
+        route = target.route
+        page = size = problem = None
+        if route is not None and route.listing:
+            page, size, problem = paging(target.query, sim.config)
+        entry = {'method': method, 'path': target.target, 'thread': threading.current_thread().name, 'conn': self.conn_id,
+                 'start': _epoch3(start), 'fault': None, 'reason': None, 'prefix': target.prefix,
+                 'route': route.name if route else None, 'page': page, 'pagesize': size}
         sim.record_signature(self.headers.get('x-ncp-apigw-signature-v2'))
-        fault = sim.take_fault(method, target)
+        fault = sim.take_fault(method, target.target)
+        kind, params = (fault.behaviour, fault.params) if fault is not None else (NO_FAULT, {})
         latency = sim.config.get('latency_ms') or 0
         if latency:
             time.sleep(latency / 1000.0)
@@ -976,187 +1445,54 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if fault is not None:
                 entry['fault'] = fault.kind
-                if fault.kind == 'slow':
-                    time.sleep(float(fault.spec.get('seconds', 5)))
-                status = self.answer_fault(fault, entry)
+            status = kind.answer(self, params, entry)
             if status is None:
-                answer = self.api_answer(method, target, entry)
-                status = self.send_answer(answer, fault, entry)
+                answer = self.api_answer(method, target, problem, entry)
+                body = answer.body
+                if answer.listing is not None and answer.status == 200:
+                    changed = kind.envelope(answer.listing, params)
+                    body = body if changed is None else changed
+                status = kind.send(self, answer.status, json.dumps(body).encode('utf-8'), answer.headers, params, entry)
         finally:
             end = time.time()
             entry.update({'status': status, 'end': _epoch3(end), 'ms': int(round((end - start) * 1000))})
             sim.record(entry)
 
-    def answer_fault(self, fault, entry):
-        """Answer a fault that replaces the API's answer; None when the API answers (maybe transformed)."""
-        spec = fault.spec
-        if fault.kind == 'drop':
-            self.drop()
-            entry['reason'] = 'fault_drop'
-            return 0
-        if fault.kind == 'html':
-            status = spec['status']
-            page = spec.get('body') or HTML_PAGES.get(status) or HTML_PAGES[502]
-            self.send(status, page, content_type='text/html; charset=utf-8')
-            return status
-        if fault.kind == 'status':
-            status = spec['status']
-            headers = {}
-            if spec.get('retry_after') is not None:
-                headers['Retry-After'] = str(spec['retry_after'])
-            elif spec.get('retry_after_in') is not None:
-                headers['Retry-After'] = email.utils.formatdate(time.time() + float(spec['retry_after_in']), usegmt=True)
-            body = spec.get('body')
-            if body is None:
-                details = spec.get('details') or GATEWAY_ERRORS.get(status, ('', '', 'Error.'))[2]
-                if spec.get('details_bytes'):
-                    details = (details + ' ') * (spec['details_bytes'] // (len(details) + 1) + 1)
-                    details = details[:spec['details_bytes']]
-                body = gateway_body(status, details, spec.get('error_code'), spec.get('message'))
-            self.send(status, body, headers=headers)
-            return status
-        if fault.kind == 'no_api':
-            self.send(404, gateway_body(404, 'No API matches GET %s.' % self.path.split('?', 1)[0]))
-            entry['reason'] = 'no_such_api'
-            return 404
-        if fault.kind == 'redirect':
-            self.send(spec['status'], '', content_type='text/plain', headers={'Location': spec.get('location', DEFAULT_REDIRECT)})
-            return spec['status']
-        if fault.kind == 'deep_json':
-            depth = spec.get('depth', 5000)
-            self.send(200, '{"count": %s%s}' % ('[' * depth, ']' * depth))
-            return 200
-        return None
-
-    def send_answer(self, answer, fault, entry):
-        body = answer.body
-        kind = fault.kind if fault is not None else None
-        if answer.listing is not None and answer.status == 200:
-            listing = answer.listing
-            if kind == 'next_loop':
-                mode = fault.spec.get('mode', 'endless')
-                if mode == 'back':
-                    body = listing.envelope(next_override=1 if listing.page > 1 else 2)
-                else:
-                    body = listing.envelope(next_override=listing.page + 1, repeat_last=mode == 'endless')
-                    if mode == 'fresh' and not body['results'] and listing.items:
-                        template = listing.expand(listing.items[0])
-                        body['results'] = [dict(template, name='endless-%d-%d' % (listing.page, n)) for n in range(listing.size)]
-            elif kind == 'count_change':
-                delta = int(fault.spec.get('delta', 1))
-                body = listing.envelope(count=max(0, len(listing.items) + delta), offset_shift=delta)
-            elif kind == 'huge_count':
-                body = listing.envelope(count=fault.spec.get('total', 10 ** 12))
-        data = json.dumps(body).encode('utf-8')
-        if kind == 'truncated':
-            data = data[:len(data) // 2]
-        if kind in ('big_body', 'gzip_bomb', 'trickle'):
-            entry['sent'] = self.send_hostile(answer.status, data, fault, answer.headers)
-            return answer.status
-        self.send(answer.status, data, headers=answer.headers)
-        return answer.status
-
-    def send_hostile(self, status, data, fault, headers):
-        """Answer in one of the ways a client must survive; returns the bytes sent before it hung up."""
-        spec = fault.spec
-        self.close_connection = True
-        headers = dict(headers, **{'Content-Type': 'application/json; charset=utf-8', 'Connection': 'close'})
-        pieces = [data]
-        if fault.kind == 'big_body':
-            # Leading whitespace keeps it valid JSON: only a size limit can refuse it.
-            pad = spec.get('mb', 300) * MIB
-            pieces = itertools.chain(itertools.repeat(b' ' * (64 * 1024), pad // (64 * 1024)), [data])
-            headers['Content-Length'] = str(pad + len(data))
-        elif fault.kind == 'gzip_bomb':
-            pieces = gzip_bomb(spec.get('mb', 1024), data)
-            headers['Content-Length'] = str(sum(len(p) for p in pieces))
-            headers['Content-Encoding'] = 'gzip'
-        else:
-            headers['Content-Length'] = str(len(data))
-        head = 'HTTP/1.1 %d %s\r\n' % (status, self.responses.get(status, ('',))[0])
-        head += ''.join('%s: %s\r\n' % item for item in sorted(headers.items())) + '\r\n'
-        sent = 0
-        try:
-            if fault.kind == 'trickle':
-                raw, step, pause = head.encode('latin-1') + data, spec.get('bytes', 1), float(spec.get('seconds', 1))
-                for start in range(0, len(raw), step):
-                    self.wfile.write(raw[start:start + step])
-                    sent += len(raw[start:start + step])
-                    time.sleep(pause)
-                return sent
-            self.wfile.write(head.encode('latin-1'))
-            for piece in pieces:
-                self.wfile.write(piece)
-                sent += len(piece)
-        except (BrokenPipeError, ConnectionResetError, ssl.SSLError, socket.timeout, OSError):
-            pass
-        return sent
-
-    def api_answer(self, method, target, entry):
+    def api_answer(self, method, target, page_problem, entry):
+        """The API's answer; ``page_problem`` is what is wrong with a listing's page and pagesize (entry has them)."""
         sim = self.server.sim
-        parsed = parse_target(target)
-        path = parsed['path']
-        if parsed['prefix'] is None:
+        if target.prefix is None:
             entry['reason'] = 'no_such_api'
-            return ApiAnswer(404, gateway_body(404, 'No API matches %s.' % path))
-        region = PREFIXES[parsed['prefix']]
-        reason = self.check_auth(method, target)
+            return ApiAnswer(404, gateway_body(404, 'No API matches %s.' % target.path))
+        reason = self.check_auth(method, target.target)
         if reason:
             entry['reason'] = reason
             return ApiAnswer(401, gateway_body(401))
-        route, segments, query = parsed['route'], parsed['segments'], parsed['query']
+        route = target.route
         if route is None:
             entry['reason'] = 'no_such_route'
-            return ApiAnswer(404, gateway_body(404, 'No API matches %s %s.' % (method, path)))
-        if method != 'GET':
+            return ApiAnswer(404, gateway_body(404, 'No API matches %s %s.' % (method, target.path)))
+        if method not in route.methods:
             entry['reason'] = 'method_not_allowed'
-            return ApiAnswer(405, gateway_body(405, 'Method %s is not allowed on %s; this simulator is read-only.' % (method, path)),
-                             headers={'Allow': 'GET'})
-        store = sim.store
-        registry = image = None
-        if segments:
-            registry = store.by_name.get(segments[0])
-            if registry is None or not registry.visible_in(region):
-                entry['reason'] = 'not_found'
-                return ApiAnswer(404, gateway_body(404, 'Registry %s not found.' % segments[0]))
-        if len(segments) >= 2:
-            image = registry.by_name.get(segments[1])
-            if image is None:
-                entry['reason'] = 'not_found'
-                return ApiAnswer(404, gateway_body(404, 'Image %s not found in registry %s.' % (segments[1], registry.name)))
-        if route == 'image':
-            return ApiAnswer(200, image.api(detail=True))
-        if route == 'tag':
-            tag = image.by_name.get(segments[3])
-            if tag is None:
-                entry['reason'] = 'not_found'
-                return ApiAnswer(404, gateway_body(404, 'Tag %s not found in image %s.' % (segments[3], image.name)))
-            return ApiAnswer(200, tag.api(registry, image))
-        config = sim.config
-        page, problem = _page_param(query, 'page', 1)
-        size, size_problem = _page_param(query, 'pagesize', config['default_page_size'])
-        problem = problem or size_problem
-        if problem:
-            entry['reason'] = 'bad_request'
-            return ApiAnswer(400, gateway_body(400, problem))
-        size = min(size, config['max_page_size'])
-        entry['page'], entry['pagesize'] = page, size
-        if route == 'registries':
-            items = [r for r in store.registries if r.visible_in(region)]
-            shape = config.get('registry_shape', 'current')
-            if shape == 'old-list':
-                # --registry-shape old-list: the older items as a plain JSON list, all of them, no envelope.
-                return ApiAnswer(200, [r.api(region, shape) for r in items])
-            listing = Listing(items, lambda r: r.api(region, shape), page, size)
-        elif route == 'images':
-            listing = Listing(list(registry.images), lambda i: i.api(), page, size)
-        else:
-            listing = Listing(image.tags, lambda t: t.api(registry, image), page, size)
-        pages = -(-len(listing.items) // size)
-        if page > max(1, pages) and config.get('past_end') == '404':
+            return ApiAnswer(405, gateway_body(405, 'Method %s is not allowed on %s; this simulator is read-only.' % (method, target.path)),
+                             headers={'Allow': ', '.join(route.methods)})
+        call = ApiCall(sim, PREFIXES[target.prefix])
+        missing = call.find(target.params)
+        if missing:
+            entry['reason'] = 'not_found'
+            return ApiAnswer(404, gateway_body(404, missing))
+        if route.listing:
+            if page_problem:
+                entry['reason'] = 'bad_request'
+                return ApiAnswer(400, gateway_body(400, page_problem))
+            call.page, call.size = entry['page'], entry['pagesize']
+        answer = route.handler(call)
+        if not isinstance(answer, Listing):
+            return answer
+        if answer.page > max(1, -(-len(answer.items) // answer.size)) and sim.config.get('past_end') == '404':
             entry['reason'] = 'past_end'
-            return ApiAnswer(404, gateway_body(404, 'Page %d does not exist.' % page))
-        return ApiAnswer(200, listing.envelope(), listing=listing)
+            return ApiAnswer(404, gateway_body(404, 'Page %d does not exist.' % answer.page))
+        return ApiAnswer(200, answer.envelope(), listing=answer)
 
     def check_auth(self, method, target):
         """None when the request is signed right, else a short reason (logged, never sent)."""
@@ -1180,118 +1516,26 @@ class Handler(BaseHTTPRequestHandler):
     # -- control --------------------------------------------------------------------------------------------------
 
     def control(self, method, target, raw):
-        sim = self.server.sim
         if not self.is_loopback_client():
             self.send(403, {'error': 'the control API answers loopback clients only'})
             return
-        path, _sep, query_string = target.partition('?')
-        name = path[len(CONTROL_PREFIX):].strip('/')
         try:
             payload = json.loads(raw.decode('utf-8')) if raw.strip() else None
         except ValueError as exc:
             self.send(400, {'error': 'the body is not JSON: %s' % exc})
             return
-        try:
-            status, body = self.control_answer(sim, method, name, parse_qs(query_string), payload)
-        except DataError as exc:
-            status, body = 400, {'error': str(exc)}
-        self.send(status, body)
-
-    def control_answer(self, sim, method, name, query, payload):
-        allowed = {'health': ('GET',), 'log': ('GET', 'DELETE'), 'faults': ('GET', 'POST', 'DELETE'),
-                   'clock': ('GET', 'POST'), 'config': ('GET', 'POST'), 'reset': ('POST',), 'images': ('POST',)}
-        if name not in allowed:
-            return 404, {'error': 'no control endpoint %s/%s; known: %s' % (CONTROL_PREFIX, name, ', '.join(sorted(allowed)))}
-        if method not in allowed[name]:
-            return 405, {'error': '%s %s/%s is not supported (use %s)' % (method, CONTROL_PREFIX, name, ' or '.join(allowed[name]))}
-        handler = getattr(self, '_control_' + name)
-        return handler(sim, method, query, payload)
-
-    @staticmethod
-    def _control_health(sim, method, query, payload):
-        del method, query, payload
-        return 200, sim.health()
-
-    @staticmethod
-    def _control_log(sim, method, query, payload):
-        del payload
-        if method == 'DELETE':
-            sim.clear_log()
-            return 200, {'ok': True}
-        since = query.get('since', ['0'])[0]
-        if not since.isdigit():
-            raise DataError('since must be a sequence number')
-        return 200, sim.entries(int(since))
-
-    @staticmethod
-    def _control_faults(sim, method, query, payload):
-        del query
-        if method == 'POST':
-            specs = payload if isinstance(payload, list) else [payload]
-            for spec in specs:
-                Fault(spec, 0)  # validate every one before adding any
-            for spec in specs:
-                sim.add_fault(spec)
-        elif method == 'DELETE':
-            sim.clear_faults()
-        with sim.lock:
-            return 200, {'faults': [f.describe() for f in sim.faults]}
-
-    @staticmethod
-    def _control_clock(sim, method, query, payload):
-        del query
-        if method == 'POST':
-            offset = (payload or {}).get('offset_seconds') if isinstance(payload, dict) else None
-            if isinstance(offset, bool) or not isinstance(offset, (int, float)):
-                raise DataError('POST /_sim/clock wants {"offset_seconds": NUMBER}')
-            sim.clock_offset = float(offset)
-        return 200, {'offset_seconds': sim.clock_offset, 'server_time_ms': int(sim.now() * 1000),
-                     'real_time_ms': int(time.time() * 1000)}
-
-    @staticmethod
-    def _control_config(sim, method, query, payload):
-        del query
-        if method == 'POST':
-            if not isinstance(payload, dict):
-                raise DataError('POST /_sim/config wants a JSON object')
-            sim.config.update(check_config(payload, sim.config))
-        return 200, dict(sim.config)
-
-    @staticmethod
-    def _control_reset(sim, method, query, payload):
-        del method, query, payload
-        sim.reset()
-        return 200, {'ok': True}
-
-    @staticmethod
-    def _control_images(sim, method, query, payload):
-        del method, query
-        if not isinstance(payload, dict) or not isinstance(payload.get('registry'), str) or not isinstance(payload.get('image'), str):
-            raise DataError('POST /_sim/images wants {"registry": NAME, "image": NAME, "tags": [...], "generate": N}')
-        image = sim.store.add_tags(payload['registry'], payload['image'], payload.get('tags', []), payload.get('generate'),
-                                   replace=bool(payload.get('replace')))
-        return 200, {'registry': payload['registry'], 'image': image.name, 'count': len(image.tags)}
-
-
-def check_config(payload, current):
-    out = {}
-    for key, value in payload.items():
-        if key in ('max_page_size', 'default_page_size'):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise DataError('%s must be an integer >= 1' % key)
-        elif key == 'latency_ms':
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise DataError('latency_ms must be a number >= 0')
-        elif key == 'past_end':
-            if value not in ('empty', '404'):
-                raise DataError('past_end must be "empty" or "404"')
-        elif key == 'registry_shape':
-            if value not in REGISTRY_SHAPES:
-                raise DataError('registry_shape must be one of %s' % ', '.join(REGISTRY_SHAPES))
+        route, where = target.route, '%s/%s' % (CONTROL_PREFIX, target.name)
+        if route is None:
+            known = ', '.join(sorted(r.name for r in ROUTES if r.area == CONTROL))
+            status, body = 404, {'error': 'no control endpoint %s; known: %s' % (where, known)}
+        elif method not in route.methods:
+            status, body = 405, {'error': '%s %s is not supported (use %s)' % (method, where, ' or '.join(route.methods))}
         else:
-            raise DataError('unknown config key %r (known: %s)' % (key, ', '.join(sorted(current))))
-        out[key] = value
-    return out
+            try:
+                status, body = route.handler(ControlCall(self.server.sim, method, target.query, payload))
+            except DataError as exc:
+                status, body = 400, {'error': str(exc)}
+        self.send(status, body)
 
 
 class SimServer(ThreadingHTTPServer):
@@ -1400,7 +1644,6 @@ def build_parser():
     parser.add_argument('--fault', action='append', default=[], metavar='JSON',
                         help='a fault active from the start, as for POST /_sim/faults (repeatable; restored on reset)')
     parser.add_argument('--verbose', action='store_true', help='log requests and errors to stderr')
-    parser.add_argument('--self-test', action='store_true', help='check the signer vectors and a few answers, then exit')
     parser.add_argument('--help-api', action='store_true', help='print the API, control API and fault reference, then exit')
     return parser
 
@@ -1466,100 +1709,13 @@ def serve(args):
     return 0
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Self-test: the official signer vectors, then a live server on a free port
-
-VECTORS = (
-    ('GET', '/cluster/kubeconfig', '1668407407855', 'access', 'secret', 'LTJli9+OKT2KvUXxiKslMfu5FIOmDN83avehOvgUFp0='),
-    ('GET', '/iam/krs-v1/user?clusterUuid=D11328F1-ECA9-4F1B-BA22-921F61D9C5FF', '1668407407855', 'access', 'secret',
-     'emeahfW4CmzsxIQ5ip0cd9yqERXJ+ZJsRfQpGNmKdXk='),
-)
-
-
-def _call(base, target, access, secret, method='GET', now=None, body=None, sign=True):
-    parts = urlsplit(base)
-    headers = signed_headers(method, target, access, secret, now) if sign else {'Content-Type': 'application/json'}
-    request = Request('%s://%s%s' % (parts.scheme, parts.netloc, target), data=body, headers=headers, method=method)
-    try:
-        with urlopen(request, timeout=10) as response:  # nosec - loopback only
-            return response.status, json.loads(response.read().decode('utf-8')), dict(response.headers)
-    except HTTPError as exc:
-        text = exc.read().decode('utf-8')
-        try:
-            return exc.code, json.loads(text), dict(exc.headers)
-        except ValueError:
-            return exc.code, text, dict(exc.headers)
-
-
-def self_test(args):
-    failures, passed = [], []
-
-    def check(label, condition):
-        print('%s %s' % ('ok  ' if condition else 'FAIL', label))
-        (passed if condition else failures).append(label)
-
-    for method, target, ts, access, secret, expected in VECTORS:
-        check('signature vector %s' % target, signature_v2(method, target, ts, access, secret) == expected)
-    args.port, args.url_file, args.pid_file, args.log, args.tls_cert = 0, None, None, None, None
-    args.generate = list(args.generate) + ['selftest-registry/many=250']
-    server, sim = make_server(args)
-    thread = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.1}, daemon=True)
-    thread.start()
-    ak, sk = sim.access_key, sim.secret_key
-    prefix = next(iter(PREFIXES))
-    try:
-        status, body, _h = _call(sim.base_url, prefix + '/repositories', ak, sk)
-        check('registries listed', status == 200 and body['count'] >= 1 and isinstance(body['results'], list))
-        names, page, requests = [], 1, 0
-        while page is not None and requests < 50:
-            status, body, _h = _call(sim.base_url, '%s/repositories/selftest-registry/many/tags?page=%d&pagesize=1000' % (prefix, page), ak, sk)
-            requests += 1
-            names += [t['name'] for t in body['results']]
-            page = body['next']
-        check('pagesize 1000 clamped to %d; 250 tags in %d pages' % (args.max_page_size, requests),
-              len(names) == 250 == len(set(names)) and requests == -(-250 // args.max_page_size))
-        status, body, _h = _call(sim.base_url, prefix + '/repositories/selftest-registry/many/tags?page=99', ak, sk)
-        check('page past the end', (status == 200 and body['results'] == [] and body['next'] is None) or status == 404)
-        status, body, _h = _call(sim.base_url, prefix + '/repositories/selftest-registry/many/tags?pagesize=0', ak, sk)
-        check('pagesize=0 -> 400', status == 400 and body['error']['errorCode'] == '100')
-        status, body, _h = _call(sim.base_url, prefix + '/repositories/selftest-registry/many/tags', ak, sk + 'x')
-        check('wrong secret -> 401 gateway body', status == 401 and body['error']['errorCode'] == '200'
-              and body['error']['message'] == 'Authentication Failed')
-        status, body, _h = _call(sim.base_url, prefix + '/repositories/selftest-registry/many/tags', ak, sk, now=time.time() - 400)
-        check('stale timestamp -> 401', status == 401)
-        status, body, _h = _call(sim.base_url, prefix + '/repositories/no-such-registry/many/tags', ak, sk)
-        check('unknown registry -> 404 errorCode 300', status == 404 and body['error']['errorCode'] == '300')
-        sim.store.add_tags('selftest-registry', 'team/app', [{'name': 'v1.0.0', 'platforms': ['linux/amd64', 'linux/arm64/v8']}])
-        status, body, _h = _call(sim.base_url, prefix + '/repositories/selftest-registry/team%2Fapp/tags', ak, sk)
-        check('%2F image name found', status == 200 and body['count'] == 1 and len(body['results'][0]['images']) == 2)
-        status, body, _h = _call(sim.base_url, prefix + '/repositories/selftest-registry/team/app/tags', ak, sk)
-        check('raw / in the image name does not match it', status == 404)
-        status, body, _h = _call(sim.base_url, '/ncr/krs/v2/repositories/selftest-registry/team%2Fapp/tags/v1.0.0', ak, sk)
-        check('tag detail under a gov prefix', status == 200 and body['name'] == 'v1.0.0')
-        _call(sim.base_url, CONTROL_PREFIX + '/faults', ak, sk, 'POST',
-              body=json.dumps({'kind': 'status', 'status': 429, 'retry_after': '1', 'count': 1}).encode(), sign=False)
-        status, body, headers = _call(sim.base_url, prefix + '/repositories', ak, sk)
-        check('fault 429 with Retry-After', status == 429 and body['error']['errorCode'] == '420' and headers.get('Retry-After') == '1')
-        status, body, _h = _call(sim.base_url, prefix + '/repositories', ak, sk)
-        check('fault consumed', status == 200)
-        status, log, _h = _call(sim.base_url, CONTROL_PREFIX + '/log', ak, sk, sign=False)
-        check('log has every API request and no secrets', status == 200 and len(log) >= 13 and sk not in json.dumps(log))
-    finally:
-        server.shutdown()
-        server.server_close()
-    print('%d passed, %d failed' % (len(passed), len(failures)))
-    return 1 if failures else 0
-
-
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.help_api:
-        print(__doc__)
+        print(help_api())
         return 0
     try:
-        if args.self_test:
-            return self_test(args)
         return serve(args)
     except (DataError, OSError, ssl.SSLError) as exc:
         sys.stderr.write('ncr-simulator: %s\n' % exc)
