@@ -4,17 +4,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """`make bench` measurements against a running simulator (started by tests/utils/bench.sh).
 
-Reads NCR_BENCH_ENDPOINT, NCR_BENCH_ACCESS_KEY, NCR_BENCH_SECRET_KEY, NCR_BENCH_COLLECTIONS, NCR_BENCH_WORK and
-NCR_BENCH_VENV; prints a markdown table and writes results.json into NCR_BENCH_WORK.
+Reads NCR_BENCH_ENDPOINT, NCR_BENCH_COLLECTIONS, NCR_BENCH_WORK, NCR_BENCH_VENV, and the simulator's key pair from
+NCR_SIM_ACCESS_KEY / NCR_SIM_SECRET_KEY; prints a markdown table and writes results.json into NCR_BENCH_WORK.
+Requests are signed with the collection's own signer; the playbooks (tests/utils/playbooks/bench_*.yml) get the
+key pair through NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY, never on a command line.
 """
 
 from __future__ import (absolute_import, division, print_function)
 
 __metaclass__ = type
 
-import base64
-import hashlib
-import hmac
 import json
 import math
 import os
@@ -29,8 +28,8 @@ import requests
 import urllib3
 
 ENDPOINT = os.environ['NCR_BENCH_ENDPOINT'].rstrip('/')
-ACCESS = os.environ['NCR_BENCH_ACCESS_KEY']
-SECRET = os.environ['NCR_BENCH_SECRET_KEY']
+ACCESS = os.environ['NCR_SIM_ACCESS_KEY']
+SECRET = os.environ['NCR_SIM_SECRET_KEY']
 COLLECTIONS = os.environ['NCR_BENCH_COLLECTIONS']
 WORK = os.environ['NCR_BENCH_WORK']
 VENV = os.environ['NCR_BENCH_VENV']
@@ -55,32 +54,28 @@ SCHEME, REST = ENDPOINT.split('://', 1)
 HOSTPORT, BASE_PATH = REST.split('/', 1)
 BASE_PATH = '/' + BASE_PATH
 CONTROL = '%s://%s/_sim' % (SCHEME, HOSTPORT)
+PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'playbooks')
 
 sys.path.insert(0, COLLECTIONS)
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _api  # noqa: E402 pylint: disable=wrong-import-position
-from ansible_collections.ncloud.ncr.plugins.module_utils import _options  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.ncloud.ncr.plugins.module_utils import _argspec, _transport  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.ncloud.ncr.plugins.module_utils import _selection  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.ncloud.ncr.plugins.module_utils import _signing  # noqa: E402 pylint: disable=wrong-import-position
 
 
 def defaults():
     """Every option at its argument-spec default, as the module would receive them."""
-    spec = dict(_options.CONNECTION_ARGSPEC)
-    spec.update(_options.SELECTION_ARGSPEC)
+    spec = dict(_argspec.CONNECTION_ARGSPEC)
+    spec.update(_argspec.SELECTION_ARGSPEC)
     return dict((name, list(value['default']) if isinstance(value.get('default'), list) else value.get('default'))
                 for name, value in spec.items())
 
 
-def sign(method, target, timestamp):
-    message = '%s %s\n%s\n%s' % (method, target, timestamp, ACCESS)
-    digest = hmac.new(SECRET.encode('utf-8'), message.encode('utf-8'), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode('ascii')
-
-
 def headers_for(target):
-    stamp = str(int(time.time() * 1000))
-    return {'x-ncp-apigw-timestamp': stamp, 'x-ncp-iam-access-key': ACCESS,
-            'x-ncp-apigw-signature-v2': sign('GET', target, stamp), 'Content-Type': 'application/json'}
+    headers = _signing.auth_headers('GET', target, ACCESS, SECRET)
+    headers['Content-Type'] = 'application/json'
+    return headers
 
 
 def clear_log():
@@ -115,7 +110,7 @@ def core_options(image_tags=None):
 
 def run_core(image, image_tags=None):
     settings, selection = _api.prepare(core_options(image_tags), environ={})
-    client = _api.open_client(settings)
+    client = _transport.Client(settings)
     start, cpu = time.perf_counter(), time.process_time()
     result = _api.image_tags(client, selection, REGISTRY, image)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -187,6 +182,8 @@ def playbook_env():
     env.update(ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
                ANSIBLE_NOCOLOR='1', ANSIBLE_RETRY_FILES_ENABLED='false', ANSIBLE_PYTHON_INTERPRETER=os.path.join(VENV, 'bin', 'python'))
     env['PATH'] = os.path.join(VENV, 'bin') + os.pathsep + env.get('PATH', '')
+    # The module's and the lookup's own fallback: the key pair never goes on ansible-playbook's command line.
+    env.update(NCLOUD_ACCESS_KEY=ACCESS, NCLOUD_SECRET_KEY=SECRET)
     return env
 
 
@@ -197,9 +194,16 @@ def write(name, text):
     return path
 
 
-def run_playbook(path, inventory=None, forks=None):
-    command = [os.path.join(VENV, 'bin', 'ansible-playbook'), path, '-e', 'ncr_endpoint=%s' % ENDPOINT,
-               '-e', 'ncr_access=%s' % ACCESS, '-e', 'ncr_secret=%s' % SECRET]
+def play_vars(name, **variables):
+    """A vars file in WORK for one of the bench playbooks (no secrets: those travel in the environment)."""
+    return write(name, json.dumps(variables))
+
+
+def run_playbook(name, vars_file=None, inventory=None, forks=None):
+    path = os.path.join(PLAYBOOKS, name)
+    command = [os.path.join(VENV, 'bin', 'ansible-playbook'), path, '-e', 'ncr_endpoint=%s' % ENDPOINT]
+    if vars_file:
+        command += ['-e', '@' + vars_file]
     if inventory:
         command += ['-i', inventory]
     if forks:
@@ -213,60 +217,28 @@ def run_playbook(path, inventory=None, forks=None):
     return elapsed
 
 
-MODULE_PLAY = """- hosts: localhost
-  connection: local
-  gather_facts: false
-  tasks:
-    - ncloud.ncr.ncr_image_tags:
-        endpoint: "{{ ncr_endpoint }}"
-        access_key: "{{ ncr_access }}"
-        secret_key: "{{ ncr_secret }}"
-        registry: %s
-        image: %s
-        page_size: %d
-        concurrency: %d
-%s      register: listed
-    - ansible.builtin.assert:
-        that: listed.count == %d
-"""
-
-URI_PLAY = """- hosts: localhost
-  connection: local
-  gather_facts: false
-  tasks:
-    - ansible.builtin.uri:
-        url: "%s"
-        headers: %s
-        return_content: true
-      register: listed
-    - ansible.builtin.assert:
-        that: listed.json.results | length == %d
-"""
-
-LOOKUP_PLAY = """- hosts: all
-  gather_facts: false
-  tasks:
-    - ansible.builtin.set_fact:
-        web_tags: "{{ lookup('ncloud.ncr.ncr_image_tags', 'demo-registry/web', endpoint=ncr_endpoint, access_key=ncr_access, secret_key=ncr_secret) }}"
-    - ansible.builtin.assert:
-        that: web_tags | length > 0
-"""
-
+# Run as `python -c MEMORY_SCRIPT COLLECTIONS REGISTRY IMAGE`, the options (with the secret key) on its stdin.
 MEMORY_SCRIPT = """
 import json, resource, sys
-sys.path.insert(0, %r)
-from ansible_collections.ncloud.ncr.plugins.module_utils import _api
+collections, registry, image = sys.argv[1:]
+options = json.load(sys.stdin)
+sys.path.insert(0, collections)
+from ansible_collections.ncloud.ncr.plugins.module_utils import _api, _transport
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-settings, selection = _api.prepare(%r, environ={})
-result = _api.image_tags(_api.open_client(settings), selection, %r, %r)
+settings, selection = _api.prepare(options, environ={})
+result = _api.image_tags(_transport.Client(settings), selection, registry, image)
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps(dict(before_kib=before, after_kib=after, count=result['count'], json_bytes=len(json.dumps(result['tags'])))))
 """
 
 
-def module_play(image, count, image_tags=None):
-    extra = '        tag: %s\n' % json.dumps(image_tags) if image_tags else ''
-    return MODULE_PLAY % (REGISTRY, image, PAGE_SIZE, CONCURRENCY, extra, count)
+def module_vars(name, image, count, image_tags=None):
+    """The vars file of bench_module.yml: one listing of IMAGE that must find COUNT tags."""
+    variables = dict(bench_registry=REGISTRY, bench_image=image, bench_page_size=PAGE_SIZE, bench_concurrency=CONCURRENCY,
+                     bench_count=count)
+    if image_tags:
+        variables['bench_tags'] = image_tags
+    return play_vars(name, **variables)
 
 
 def verdict(ok):
@@ -306,11 +278,11 @@ def bench_listing(results, rows):
         assert len(set(names)) == 10000, len(set(names))
         u3_times.append(elapsed)
         u3_cpu.append(cpu)
-    play = write('module_10k.yml', module_play(IMAGE_10K, 10000))
+    play = module_vars('module_10k.json', IMAGE_10K, 10000)
     mod_wall, mod_task, mod_requests = [], [], []
     for dummy in range(REPS):
         clear_log()
-        mod_wall.append(run_playbook(play))
+        mod_wall.append(run_playbook('bench_module.yml', play))
         summary = log_summary(read_log())
         mod_task.append(summary['span'])
         mod_requests.append(summary['requests'])
@@ -350,11 +322,11 @@ def bench_exact(results, rows):
         assert result['count'] == 3, result['count']
         core_times.append(elapsed)
         core_requests.append(log_summary(read_log())['requests'])
-    play = write('module_exact.yml', module_play(IMAGE_10K, 3, EXACT_TAGS))
+    play = module_vars('module_exact.json', IMAGE_10K, 3, EXACT_TAGS)
     mod_wall, mod_requests = [], []
     for dummy in range(REPS):
         clear_log()
-        mod_wall.append(run_playbook(play))
+        mod_wall.append(run_playbook('bench_module.yml', play))
         mod_requests.append(log_summary(read_log())['requests'])
     results['exact_3_tags'] = dict(core_s=core_times, core_requests=core_requests, module_wall_s=mod_wall, module_requests=mod_requests)
     full = median(results['listing_10k']['core_s'])
@@ -401,7 +373,7 @@ def version_like(tags):
 
 def bench_selection(results, rows):
     settings, selection = _api.prepare(core_options(), environ={})
-    client = _api.open_client(settings)
+    client = _transport.Client(settings)
     tags = version_like(_api.fetch_tags(client, selection, REGISTRY, IMAGE_10K)[0])
     client.close()
     assert len(tags) == 10000, len(tags)
@@ -435,7 +407,7 @@ def bench_selection(results, rows):
 def run_pattern():
     """One registry-wide pattern, as the lookup runs it: the registry's images listed once, then each image's tags."""
     settings, selection = _api.prepare(core_options(), environ={})
-    client = _api.open_client(settings)
+    client = _transport.Client(settings)
     start = time.perf_counter()
     names = _api.pattern_images(client, PATTERN_REGISTRY, '*')
     answers = _api.images_tags(client, selection, PATTERN_REGISTRY, names)
@@ -481,9 +453,8 @@ def bench_patterns(results, rows):
 def bench_lookup(results, rows):
     inventory = write('hosts50.ini', '[bench]\n' + ''.join('host%02d ansible_connection=local ansible_python_interpreter=%s\n'
                                                            % (i, os.path.join(VENV, 'bin', 'python')) for i in range(50)))
-    play = write('lookup50.yml', LOOKUP_PLAY)
     clear_log()
-    wall = run_playbook(play, inventory=inventory, forks=10)
+    wall = run_playbook('bench_lookup.yml', inventory=inventory, forks=10)
     entries = read_log()
     listings = [e for e in entries if e.get('route') == 'tags']
     first_pages = [e for e in listings if e.get('page') in (None, 1)]
@@ -498,13 +469,15 @@ def bench_small(results, rows):
     body = requests.get('%s://%s%s' % (SCHEME, HOSTPORT, target), headers=headers_for(target), timeout=30).json()
     count = body['count']
     assert body.get('next') is None, 'the small image has more than one page'
-    module_path = write('module_small.yml', module_play(SMALL_IMAGE, count))
-    uri_path = write('uri_small.yml', URI_PLAY % ('%s://%s%s' % (SCHEME, HOSTPORT, target), json.dumps(headers_for(target)), count))
+    # The module leaves out digest tags (cosign signatures) by default: it must find what the core finds.
+    module_path = module_vars('module_small.json', SMALL_IMAGE, run_core(SMALL_IMAGE)[1]['count'])
+    uri_path = play_vars('uri_small.json', bench_url='%s://%s%s' % (SCHEME, HOSTPORT, target), bench_headers=headers_for(target),
+                         bench_count=count)
     mod_wall, uri_wall = [], []
     for dummy in range(SMALL_REPS):
         # Interleaved, so drift in machine load hits both alike.
-        mod_wall.append(run_playbook(module_path))
-        uri_wall.append(run_playbook(uri_path))
+        mod_wall.append(run_playbook('bench_module.yml', module_path))
+        uri_wall.append(run_playbook('bench_uri.yml', uri_path))
     ratio = median(mod_wall) / median(uri_wall)
     results['one_page'] = dict(tags=count, module_wall_s=mod_wall, uri_wall_s=uri_wall, ratio=ratio)
     rows.append(('4. one page (%d tags): module via ansible-playbook' % count, '%.3f s' % median(mod_wall), '1', 'median of %d' % SMALL_REPS))
@@ -514,10 +487,10 @@ def bench_small(results, rows):
 
 def bench_memory(results, rows):
     options = core_options()
-    script = MEMORY_SCRIPT % (COLLECTIONS, options, REGISTRY, IMAGE_50K)
     clear_log()
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, '-c', script], stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout
+    out = subprocess.run([sys.executable, '-c', MEMORY_SCRIPT, COLLECTIONS, REGISTRY, IMAGE_50K], input=json.dumps(options),
+                         stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout
     elapsed = time.perf_counter() - start
     data = json.loads(out.strip().splitlines()[-1])
     data['requests'] = log_summary(read_log())['requests']

@@ -16,28 +16,14 @@ set -euo pipefail
 # shellcheck source=tests/utils/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-DEMO_PYTHON="${DEMO_PYTHON:-3.11}"
-DEMO_ANSIBLE_CORE="${DEMO_ANSIBLE_CORE:-ansible-core>=2.19,<2.20}"
-DEMO_VENV="${NCR_CACHE}/venvs/demo"
-DEMO_BUILD="${NCR_CACHE}/demo-build"
-DEMO_COLLECTIONS="${NCR_CACHE}/demo-collections"
 DEMO_WORK="${NCR_CACHE}/demo-run"
 
-# The simulator's key pair for this demo: the playbook gets it only through the environment.
-SIM_ACCESS_KEY="DEMOACCESSKEY0000001"
-SIM_SECRET_KEY="demo-secret-key-for-the-local-simulator-only"
-
-# 1. The virtual environment.
-ensure_venv "${DEMO_VENV}" "${DEMO_PYTHON}" "${DEMO_ANSIBLE_CORE}" "requests>=2.25"
-log "$("${DEMO_VENV}/bin/ansible" --version | head -n 1)"
-
-# 2. Build and install the collection.
-rm -rf "${DEMO_WORK}"
-install_collection "${DEMO_VENV}" "${DEMO_BUILD}" "${DEMO_COLLECTIONS}"
+# 1. and 2. The virtual environment; the collection built and installed; the simulator's key pair (NCR_SIM_*),
+# which the playbook gets through the environment only (NCLOUD_*, below).
+prepare_playground demo "${DEMO_PYTHON:-3.11}" "${DEMO_ANSIBLE_CORE:-ansible-core>=2.19,<2.20}" "${DEMO_WORK}"
 
 # 3. The simulator, from the checkout (tools/ is not part of the built collection's runtime).
-start_simulator "${DEMO_VENV}" "${DEMO_WORK}" "${SIM_ACCESS_KEY}" "${SIM_SECRET_KEY}" --ttl 900
-endpoint="${SIM_ENDPOINT}"
+start_simulator "${PLAYGROUND_VENV}/bin/python" "${DEMO_WORK}" --ttl 900
 
 # 4. The playbook. Implicit localhost runs the module with this venv's Python, which has requests.
 extra=()
@@ -47,10 +33,10 @@ fi
 rc=0
 (
     cd "${NCR_ROOT}"
-    export ANSIBLE_COLLECTIONS_PATH="${DEMO_COLLECTIONS}"
+    export ANSIBLE_COLLECTIONS_PATH="${PLAYGROUND_COLLECTIONS}"
     export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
-    export NCLOUD_ACCESS_KEY="${SIM_ACCESS_KEY}" NCLOUD_SECRET_KEY="${SIM_SECRET_KEY}"
-    "${DEMO_VENV}/bin/ansible-playbook" examples/demo.yml -e "ncr_endpoint=${endpoint}" ${extra[@]+"${extra[@]}"}
+    export NCLOUD_ACCESS_KEY="${NCR_SIM_ACCESS_KEY}" NCLOUD_SECRET_KEY="${NCR_SIM_SECRET_KEY}"
+    "${PLAYGROUND_VENV}/bin/ansible-playbook" examples/demo.yml -e "ncr_endpoint=${SIM_ENDPOINT}" ${extra[@]+"${extra[@]}"}
 ) || rc=$?
 requests="$(wc -l <"${DEMO_WORK}/requests.jsonl" 2>/dev/null || echo 0)"
 log "the simulator answered ${requests// /} API requests"

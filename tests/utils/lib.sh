@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# Shared helpers for the scripts under tests/utils/ (source this file, don't run it).
+# Shared helpers for the scripts under tests/utils/ and the script targets' runme.sh (source this file,
+# don't run it): log, find_python, ensure_venv, the collection's copy, build and install, on_exit, and
+# start_simulator, the one launcher of the NCR simulator for scripts.
 #
 # Everything here works on a fresh machine with no network but the package registries:
 # interpreters are found on disk (pyenv may not be on PATH), virtual environments are
@@ -175,42 +177,100 @@ sync_collection() {
     log "copied $(cd "${NCR_COPY}" && find . -path ./.git -prune -o -type f -print | wc -l) files to ${NCR_COPY}"
 }
 
-# install_collection VENV BUILD_DIR COLLECTIONS_DIR: build the collection from this checkout with
-# ansible-galaxy (the way it is published) into BUILD_DIR and install it into COLLECTIONS_DIR.
-install_collection() {
-    local venv="$1" build="$2" collections="$3" tarballs
-    rm -rf "${build}" "${collections}"
-    mkdir -p "${build}" "${collections}" || return 1
+# build_collection VENV BUILD_DIR: build the collection from this checkout with that venv's ansible-galaxy
+# (the way it is published) into a fresh BUILD_DIR; sets NCR_TARBALL to the tarball's path.
+NCR_TARBALL=""
+build_collection() {
+    local venv="$1" build="$2" tarballs
+    rm -rf "${build}"
+    mkdir -p "${build}" || return 1
     "${venv}/bin/ansible-galaxy" collection build --force --output-path "${build}" "${NCR_ROOT}" >/dev/null || return 1
     tarballs=("${build}"/ncloud-ncr-*.tar.gz)
     if [[ "${#tarballs[@]}" -ne 1 || ! -f "${tarballs[0]}" ]]; then
         log "expected one ncloud-ncr-*.tar.gz in ${build}, found: ${tarballs[*]}"
         return 1
     fi
-    ANSIBLE_COLLECTIONS_PATH="${collections}" \
-        "${venv}/bin/ansible-galaxy" collection install --force -p "${collections}" "${tarballs[0]}" >/dev/null || return 1
-    log "installed $(basename "${tarballs[0]}") into ${collections}"
+    NCR_TARBALL="${tarballs[0]}"
+    log "built ${NCR_TARBALL}"
 }
 
-# start_simulator VENV WORKDIR ACCESS_KEY SECRET_KEY [ARGS...]: start tools/ncr_simulator.py on the
-# seed data, on loopback and a free port, with more ARGS; the keys travel in its environment, never on
-# a command line. Sets SIM_PID and SIM_ENDPOINT; logs requests to WORKDIR/requests.jsonl; stops it on
-# exit (EXIT trap). Fails with the simulator's error output if it does not listen within 30 s.
+# install_collection VENV BUILD_DIR COLLECTIONS_DIR: build the collection (build_collection) and install
+# it into a fresh COLLECTIONS_DIR, offline (it has no dependencies), the way a user installs it.
+install_collection() {
+    local venv="$1" build="$2" collections="$3"
+    build_collection "${venv}" "${build}" || return 1
+    rm -rf "${collections}"
+    mkdir -p "${collections}" || return 1
+    ANSIBLE_COLLECTIONS_PATH="${collections}" \
+        "${venv}/bin/ansible-galaxy" collection install --offline --force -p "${collections}" "${NCR_TARBALL}" >/dev/null || return 1
+    log "installed $(basename "${NCR_TARBALL}") into ${collections}"
+}
+
+# prepare_playground NAME PYTHON_VERSION CORE_SPEC WORKDIR: what `make demo` and `make bench` start from:
+# PLAYGROUND_VENV, the virtual environment .cache/venvs/demo (both share it) with that ansible-core and
+# requests (ensure_venv); the collection built into .cache/NAME-build and installed into
+# PLAYGROUND_COLLECTIONS, .cache/NAME-collections (install_collection); an empty WORKDIR; and the key pair
+# of the simulator that start_simulator will start, exported as NCR_SIM_ACCESS_KEY / NCR_SIM_SECRET_KEY
+# (the playbooks get it from there too, through NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY).
+PLAYGROUND_VENV="${NCR_CACHE}/venvs/demo"
+PLAYGROUND_COLLECTIONS=""
+prepare_playground() {
+    local name="$1" pyver="$2" core="$3" work="$4"
+    export NCR_SIM_ACCESS_KEY="PLAYGROUNDACCESSKEY1"
+    export NCR_SIM_SECRET_KEY="playground-secret-key-for-the-local-simulator-only"
+    PLAYGROUND_COLLECTIONS="${NCR_CACHE}/${name}-collections"
+    ensure_venv "${PLAYGROUND_VENV}" "${pyver}" "${core}" "requests>=2.25" || return 1
+    # sed, not head: head would close the pipe before ansible has written all of it (BrokenPipeError).
+    log "$("${PLAYGROUND_VENV}/bin/ansible" --version | sed -n 1p)"
+    rm -rf "${work}"
+    mkdir -p "${work}" || return 1
+    install_collection "${PLAYGROUND_VENV}" "${NCR_CACHE}/${name}-build" "${PLAYGROUND_COLLECTIONS}"
+}
+
+# on_exit COMMAND [ARGS...]: run that command when this shell exits, before the ones added earlier
+# (last added, first run). One EXIT trap for every helper that cleans up after itself, so that a
+# script's own clean-up and start_simulator's stop do not replace each other's trap.
+NCR_EXIT_HOOKS=()
+on_exit() {
+    NCR_EXIT_HOOKS=("$(printf '%q ' "$@")" ${NCR_EXIT_HOOKS[@]+"${NCR_EXIT_HOOKS[@]}"})
+    trap run_exit_hooks EXIT
+}
+
+# shellcheck disable=SC2329  # invoked by the EXIT trap on_exit sets
+run_exit_hooks() {
+    local hook
+    for hook in ${NCR_EXIT_HOOKS[@]+"${NCR_EXIT_HOOKS[@]}"}; do
+        eval "${hook}" || true
+    done
+}
+
+# start_simulator PYTHON WORKDIR [ARGS...]: the one launcher of tools/ncr_simulator.py for scripts (the
+# demo, the benchmark, the release checks, the integration targets' runme.sh; ansible-test's other targets
+# use the setup_ncr_simulator role). Runs it with PYTHON on the seed data, on loopback and a free port,
+# with more ARGS. The keys it accepts are NCR_SIM_ACCESS_KEY and NCR_SIM_SECRET_KEY from the environment
+# (set them before calling; unset, the simulator's fixed test keys): never on a command line, where any
+# local user can read them. Writes WORKDIR/ncr.url, WORKDIR/requests.jsonl (one line per API request,
+# no secrets), WORKDIR/simulator.out and WORKDIR/simulator.err; sets SIM_PID and SIM_ENDPOINT (the API
+# base URL; the control API is the same with /_sim for /ncr/api/v2); stops it when the shell exits
+# (on_exit). Fails with the simulator's error output if it does not listen within 30 s.
+#
+# Needs nothing of the checkout but this file and tools/ (no .cache, no venv of ours): a script target
+# sources it in ansible-test's copy of the target, with needs/file/tests/utils/lib.sh and
+# needs/file/tools/... in its aliases.
 SIM_PID=""
 SIM_ENDPOINT=""
 start_simulator() {
-    local venv="$1" work="$2" access="$3" secret="$4"
-    shift 4
+    local python="$1" work="$2"
+    shift 2
     local url_file="${work}/ncr.url"
     mkdir -p "${work}" || return 1
     rm -f "${url_file}"
-    NCR_SIM_ACCESS_KEY="${access}" NCR_SIM_SECRET_KEY="${secret}" \
-        "${venv}/bin/python" "${NCR_ROOT}/tools/ncr_simulator.py" \
+    "${python}" "${NCR_ROOT}/tools/ncr_simulator.py" \
         --data "${NCR_ROOT}/tools/ncr_seed.json" --host 127.0.0.1 --port 0 \
         --url-file "${url_file}" --log "${work}/requests.jsonl" "$@" \
         >"${work}/simulator.out" 2>"${work}/simulator.err" </dev/null &
     SIM_PID=$!
-    trap stop_simulator EXIT
+    on_exit stop_simulator "${SIM_PID}"
     local waited=0
     while [[ ! -s "${url_file}" && "${waited}" -lt 300 ]] && kill -0 "${SIM_PID}" 2>/dev/null; do
         sleep 0.1
@@ -225,11 +285,13 @@ start_simulator() {
     log "simulator listening: ${SIM_ENDPOINT} (pid ${SIM_PID}; requests logged to ${work}/requests.jsonl)"
 }
 
-# shellcheck disable=SC2329  # invoked by the EXIT trap start_simulator sets
+# stop_simulator [PID]: stop the simulator start_simulator started (SIM_PID by default), if it still runs.
+# shellcheck disable=SC2329  # invoked by the EXIT trap (on_exit in start_simulator)
 stop_simulator() {
-    if [[ -n "${SIM_PID}" ]] && kill -0 "${SIM_PID}" 2>/dev/null; then
-        kill "${SIM_PID}" 2>/dev/null || true
-        wait "${SIM_PID}" 2>/dev/null || true
+    local pid="${1:-${SIM_PID}}"
+    if [[ -n "${pid}" ]] && kill -0 "${pid}" 2>/dev/null; then
+        kill "${pid}" 2>/dev/null || true
+        wait "${pid}" 2>/dev/null || true
         log "simulator stopped"
     fi
 }

@@ -7,8 +7,9 @@
 #   tests/utils/run-tests.sh --list          # print the step names and exit
 #
 # A selector picks every step whose name it equals, starts ("sanity" -> sanity-2.21 and
-# sanity-2.19) or ends ("2.19" -> every 2.19 step). Steps that the picked ones need
-# (setup-<core> and copy) are added by themselves. Arguments win over RUN_TESTS_STEPS.
+# sanity-2.19) or ends ("2.19" -> every 2.19 step), or that an alias of that name lists
+# ("release" -> every release check). Steps that the picked ones need (setup-<core>, copy,
+# setup-release) are added by themselves. Arguments win over RUN_TESTS_STEPS.
 #
 # What it runs, for each pair (ansible-core 2.21 on Python 3.13, ansible-core 2.19 on Python 3.11):
 #   setup-<core>        virtual environment .cache/venvs/core-<core>-py<python> with that
@@ -19,18 +20,22 @@
 #   sanity-<core>       ansible-test sanity --venv --python <python>   (every test, none skipped)
 #   units-<core>        ansible-test units --venv --python <python>
 #   integration-<core>  ansible-test integration --venv --python <python>
+# and, from tests/utils/steps.d/50-release.sh (see there), the release checks on this checkout:
+#   setup-release, docs-lint, docs-build, changelog-lint, ansible-lint, galaxy-build-import,
+#   galaxy-install-run
 # ansible-test runs with HOME=.cache/home (its venv and get-pip caches live there, apart
 # from any other ansible-test on the machine; see lib.sh). Logs: .cache/logs/.
 # Every step runs even when an earlier one failed; the summary gives each step's status
 # and duration, the last line is "N passed, N failed" (steps), and the exit is non-zero
 # when any step failed.
 #
-# Adding a step (docs build, changelog lint, ansible-lint, galaxy-importer...): define a
-# function and register it with `add_step NAME FUNCTION [NEEDS...]`, either below in
+# Adding a step: define a function and register it with `add_step NAME FUNCTION [NEEDS...]`
+# (and a selector for a group of steps with `add_alias NAME STEP...`), either below in
 # register_steps or in a file tests/utils/steps.d/*.sh (sourced in name order, after the
 # built-in steps are registered, with lib.sh's helpers available). A step function passes
-# by returning 0; it runs in a subshell with `set -euo pipefail`, its output goes to the
-# console and to .cache/logs/<step>.log.
+# by returning 0; it runs in a subshell with `set -euo pipefail` (an EXIT trap it sets, e.g.
+# start_simulator's, fires when the step ends), its output goes to the console and to
+# .cache/logs/<step>.log.
 #
 # Environment:
 #   RUN_TESTS_STEPS      selectors, when no arguments are given
@@ -68,7 +73,7 @@ INTEGRATION_CORES="${INTEGRATION_CORES:-2.21 2.19}"
 # ---------------------------------------------------------------- step registry
 
 STEP_NAMES=()
-declare -A STEP_FUNC=() STEP_NEEDS=() STEP_STATUS=() STEP_SECONDS=() STEP_NOTE=()
+declare -A STEP_FUNC=() STEP_NEEDS=() STEP_STATUS=() STEP_SECONDS=() STEP_NOTE=() STEP_ALIAS=()
 
 # add_step NAME FUNCTION [NEEDS...]: NEEDS are steps that must pass first (and are
 # selected along with NAME).
@@ -80,23 +85,25 @@ add_step() {
     STEP_NEEDS["${name}"]="$*"
 }
 
-pair_python() {
-    local core="$1" pair c p s
-    for pair in "${PAIRS[@]}"; do
-        read -r c p _ <<<"${pair}"
-        if [[ "${c}" == "${core}" ]]; then printf '%s\n' "${p}"; return 0; fi
-    done
-    return 1
+# add_alias NAME STEP...: a selector NAME that picks those steps (e.g. "release" for every release check).
+add_alias() {
+    local name="$1"
+    shift
+    STEP_ALIAS["${name}"]="$*"
 }
 
-pair_spec() {
-    local core="$1" pair c p s
+# pair_python CORE, pair_spec CORE: the Python version and the pip spec of that core's pair.
+pair_field() {
+    local core="$1" field="$2" pair
+    local -a fields
     for pair in "${PAIRS[@]}"; do
-        read -r c _ s <<<"${pair}"
-        if [[ "${c}" == "${core}" ]]; then printf '%s\n' "${s}"; return 0; fi
+        read -r -a fields <<<"${pair}"
+        if [[ "${fields[0]}" == "${core}" ]]; then printf '%s\n' "${fields[field]}"; return 0; fi
     done
     return 1
 }
+pair_python() { pair_field "$1" 1; }
+pair_spec() { pair_field "$1" 2; }
 
 venv_dir() { printf '%s/venvs/core-%s-py%s\n' "${NCR_CACHE}" "$1" "$(pair_python "$1")"; }
 
@@ -155,13 +162,12 @@ run_ansible_test() {
 }
 
 step_sanity() {
-    local core="$1" rc=0 out
-    out="${LOG_DIR}/ansible-test-sanity-${core}.out"
-    run_ansible_test "${core}" sanity || rc=$?
+    local rc=0
+    run_ansible_test "$1" sanity || rc=$?
     # A sanity test whose tool or interpreter is missing is skipped with a warning only
     # ('Required program "shellcheck" not found.', 'Skipping sanity test ...'): we run
     # every test or fail.
-    if grep -E 'Skipping sanity test|Required program .* not found' "${out}"; then
+    if grep -E 'Skipping sanity test|Required program .* not found' "${LOG_DIR}/ansible-test-sanity-$1.out"; then
         log "sanity tests were skipped (lines above): counted as a failure"
         rc=1
     fi
@@ -169,15 +175,10 @@ step_sanity() {
 }
 
 step_units() {
-    local core="$1" rc=0 out
-    out="${LOG_DIR}/ansible-test-units-${core}.out"
-    run_ansible_test "${core}" units || rc=$?
+    run_ansible_test "$1" units || return
     # pytest's summary line ("== 12 passed in 1.2s ==") proves tests ran at all.
-    if [[ "${rc}" -eq 0 ]] && ! grep -qE '=+ .*[0-9]+ passed.* =+' "${out}"; then
-        log "no pytest summary with passed tests in the output: counted as a failure"
-        rc=1
-    fi
-    return "${rc}"
+    grep -qE '=+ .*[0-9]+ passed.* =+' "${LOG_DIR}/ansible-test-units-$1.out" \
+        || { log "no pytest summary with passed tests in the output: counted as a failure"; return 1; }
 }
 
 # Integration targets are the directories under tests/integration/targets. With none,
@@ -211,7 +212,7 @@ register_steps() {
             add_step "integration-${core}" "step_integration ${core}" "setup-${core}" copy
         fi
     done
-    # Steps added by other files (docs, changelog lint, ansible-lint, galaxy-importer...).
+    # Steps added by other files (the release checks: docs, changelog, ansible-lint, Galaxy).
     local file
     for file in "${NCR_ROOT}"/tests/utils/steps.d/*.sh; do
         [[ -e "${file}" ]] || continue
@@ -224,7 +225,8 @@ register_steps() {
 
 selector_matches() {
     local selector="$1" name="$2"
-    [[ "${name}" == "${selector}" || "${name}" == "${selector}-"* || "${name}" == *"-${selector}" ]]
+    [[ "${name}" == "${selector}" || "${name}" == "${selector}-"* || "${name}" == *"-${selector}" \
+        || " ${STEP_ALIAS["${selector}"]:-} " == *" ${name} "* ]]
 }
 
 # select_steps SELECTOR...: print the selected step names, registry order, with what

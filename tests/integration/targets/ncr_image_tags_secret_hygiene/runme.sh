@@ -4,16 +4,13 @@
 # its log file (ANSIBLE_LOG_PATH), the registered results, or the simulator's own output and request log.
 set -eu -o pipefail
 
+# The one simulator launcher (start_simulator, on_exit): tests/utils/lib.sh, which ansible-test copies next to
+# tools/ (needs/file in aliases), four levels above this target's working copy.
+# shellcheck source=tests/utils/lib.sh
+source ../../../../tests/utils/lib.sh
+
 work="$(mktemp -d)"
-sim_pid=""
-cleanup() {
-    if [[ -n "${sim_pid}" ]]; then
-        kill "${sim_pid}" 2>/dev/null || true
-        wait "${sim_pid}" 2>/dev/null || true
-    fi
-    rm -rf "${work}"
-}
-trap cleanup EXIT
+on_exit rm -rf "${work}"
 
 random_key() {
     head -c 96 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c "$1"
@@ -26,24 +23,11 @@ wrong_secret="$(random_key 40)"
 endpoint_pieces=("$(random_key 12)" "$(random_key 12)" "$(random_key 12)" "$(random_key 12)")
 endpoint_password="${endpoint_pieces[0]}/${endpoint_pieces[1]}#${endpoint_pieces[2]}?${endpoint_pieces[3]}"
 
-# The simulator gets the keys through its environment only, and logs every signature it receives.
+# The simulator gets the keys through its environment only, and logs every signature it receives. It writes
+# requests.jsonl, simulator.out and simulator.err into the work directory (checked for leaks below).
 NCR_SIM_ACCESS_KEY="${access_key}" NCR_SIM_SECRET_KEY="${secret_key}" \
-    python ../../../../tools/ncr_simulator.py --data ../../../../tools/ncr_seed.json --host 127.0.0.1 --port 0 \
-    --url-file "${work}/url" --log "${work}/requests.jsonl" --signature-log "${work}/signatures" \
-    --ttl 600 --max-page-size 100 </dev/null >"${work}/simulator.out" 2>"${work}/simulator.err" &
-sim_pid=$!
-for dummy in $(seq 1 300); do
-    [[ -s "${work}/url" ]] && break
-    kill -0 "${sim_pid}" 2>/dev/null || break
-    sleep 0.1
-done
-: "${dummy}"
-if [[ ! -s "${work}/url" ]]; then
-    echo "the simulator did not start:" >&2
-    cat "${work}/simulator.err" >&2
-    exit 1
-fi
-endpoint="$(tr -d '[:space:]' <"${work}/url")"
+    start_simulator python "${work}" --signature-log "${work}/signatures" --ttl 600 --max-page-size 100
+endpoint="${SIM_ENDPOINT}"
 
 # The credentials reach module and lookup through the vendor's environment variables (not through Ansible's
 # `environment:` keyword, whose values -vvv prints in the EXEC lines); the wrong secret through one more variable.
@@ -54,10 +38,15 @@ NCLOUD_ACCESS_KEY="${access_key}" NCLOUD_SECRET_KEY="${secret_key}" NCR_HYGIENE_
     ansible-playbook hygiene.yml -i inventory -vvvv -e "ncr_endpoint=${endpoint}" -e "ncr_results_file=${work}/results.json" \
     "$@" >"${work}/stdout" 2>"${work}/stderr" || rc=$?
 if [[ "${rc}" -ne 0 ]]; then
-    # The playbook's own assertions failed: show the end of its output with every secret masked.
-    tail -n 80 "${work}/stdout" "${work}/stderr" | sed -e "s/${secret_key}/<SECRET>/g" -e "s/${wrong_secret}/<WRONG-SECRET>/g" \
-        -e "s/${endpoint_pieces[0]}/<PW1>/g" -e "s/${endpoint_pieces[1]}/<PW2>/g" -e "s/${endpoint_pieces[2]}/<PW3>/g" \
-        -e "s/${endpoint_pieces[3]}/<PW4>/g"
+    # The playbook's own assertions failed: show the end of its output with every secret masked (in the shell:
+    # a sed script would put the secrets on sed's command line).
+    masked="$(tail -n 80 "${work}/stdout" "${work}/stderr")"
+    masked="${masked//"${secret_key}"/<SECRET>}"
+    masked="${masked//"${wrong_secret}"/<WRONG-SECRET>}"
+    for i in 0 1 2 3; do
+        masked="${masked//"${endpoint_pieces[i]}"/<PW$((i + 1))>}"
+    done
+    printf '%s\n' "${masked}"
     echo "hygiene.yml failed (exit ${rc})" >&2
     exit 1
 fi
