@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from ansible_collections.ncloud.ncr.plugins.module_utils import _answers, _transport
+from ansible_collections.ncloud.ncr.plugins.module_utils import _answers
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
