@@ -2,21 +2,22 @@
 # The project's one test command (`make test`, and so CI's .ci/run, runs this).
 #
 # Usage:
-#   tests/utils/run-tests.sh                 # every step, in order
+#   tests/utils/run-tests.sh                 # every step (three lanes at once, see below)
 #   tests/utils/run-tests.sh sanity units    # a subset; same as RUN_TESTS_STEPS="sanity units"
 #   tests/utils/run-tests.sh --list          # print the step names and exit
 #
 # A selector picks every step whose name it equals, starts ("sanity" -> sanity-2.21 and
 # sanity-2.19) or ends ("2.19" -> every 2.19 step), or that an alias of that name lists
-# ("release" -> every release check). Steps that the picked ones need (setup-<core>, copy,
-# setup-release) are added by themselves. Arguments win over RUN_TESTS_STEPS.
+# ("release" -> every release check). Steps that the picked ones need (setup-<core>,
+# copy-<core>, setup-release) are added by themselves. Arguments win over RUN_TESTS_STEPS.
 #
 # What it runs, for each pair (ansible-core 2.21 on Python 3.13, ansible-core 2.19 on Python 3.11):
 #   setup-<core>        virtual environment .cache/venvs/core-<core>-py<python> with that
 #                       ansible-core, requests and shellcheck (reused while its pins match),
 #                       and the pip bootstrap that ansible-test can't download here
-#   copy                the working tree (tracked + untracked-not-ignored files) copied to
-#                       .cache/collections/ansible_collections/ncloud/ncr, where ansible-test runs
+#   copy-<core>         the working tree (tracked + untracked-not-ignored files) copied to
+#                       .cache/collections-<core>/ansible_collections/ncloud/ncr, where that
+#                       pair's ansible-test runs (one copy per pair: ansible-test writes into it)
 #   sanity-<core>       ansible-test sanity --venv --python <python>   (every test, none skipped)
 #   units-<core>        ansible-test units --venv --python <python>
 #   integration-<core>  ansible-test integration --venv --python <python>
@@ -25,29 +26,54 @@
 #   galaxy-install-run
 # ansible-test runs with HOME=.cache/home (its venv and get-pip caches live there, apart
 # from any other ansible-test on the machine; see lib.sh). Logs: .cache/logs/.
+#
+# Steps run in lanes: each pair's steps are a lane (setup, copy, sanity, units, integration,
+# in that order), the release checks another, and the three lanes run at the same time.
+# The suite is CPU-bound (user+sys ~ wall when run one step at a time, on one core of two):
+# side by side the lanes use both cores, and the whole run takes about as long as the 2.21
+# lane alone. The pairs share nothing writable: their venvs, copies, ansible-test venvs
+# (~/.ansible/test/venv/<test>/<python>/) and simulators' ports are their own. A step's
+# output goes to .cache/logs/<step>.log; the console shows when each step starts and ends,
+# and the end of the log of a step that failed. When the picked steps are one lane (e.g.
+# `run-tests.sh integration-2.21`) or RUN_TESTS_JOBS=1, steps run one at a time and their
+# output goes to the console too, as before.
 # Every step runs even when an earlier one failed; the summary gives each step's status
 # and duration, the last line is "N passed, N failed" (steps), and the exit is non-zero
 # when any step failed.
 #
 # Adding a step: define a function and register it with `add_step NAME FUNCTION [NEEDS...]`
-# (and a selector for a group of steps with `add_alias NAME STEP...`), either below in
+# (a selector for a group of steps with `add_alias NAME STEP...`, and a lane, whose steps run
+# one after another, with `add_lane NAME STEP...`), either below in
 # register_steps or in a file tests/utils/steps.d/*.sh (sourced in name order, after the
 # built-in steps are registered, with lib.sh's helpers available). A step function passes
 # by returning 0; it runs in a subshell with `set -euo pipefail` (an EXIT trap it sets, e.g.
-# start_simulator's, fires when the step ends), its output goes to the console and to
-# .cache/logs/<step>.log.
+# start_simulator's, fires when the step ends), its output goes to .cache/logs/<step>.log
+# (and to the console when steps run one at a time).
 #
 # Environment:
 #   RUN_TESTS_STEPS      selectors, when no arguments are given
 #   RUN_TESTS_TIMEOUT    seconds one ansible-test command may take (default 1500), so a
 #                        hang fails its step instead of eating CI's 90 minutes
 #   ANSIBLE_TEST_ARGS    extra arguments for every ansible-test call (e.g. "-v")
+#   RUN_TESTS_JOBS       at most this many steps at once (default 3, one per lane); 1 runs
+#                        them one by one, their output on the console
+#   RUN_TESTS_TAIL       lines of a failed step's log shown on the console (default 40)
 set -euo pipefail
 
 # shellcheck source=tests/utils/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 RUN_TESTS_TIMEOUT="${RUN_TESTS_TIMEOUT:-1500}"
+# At most this many steps at once (one per lane at most anyway); 1 runs them one by one, with
+# their output on the console.
+RUN_TESTS_JOBS="${RUN_TESTS_JOBS:-3}"
+# Lines of a failed step's log shown on the console when its output was not.
+RUN_TESTS_TAIL="${RUN_TESTS_TAIL:-40}"
+# run_steps waits for whichever step ends first (wait -n -p).
+if [[ "${BASH_VERSINFO[0]}" -lt 5 || ( "${BASH_VERSINFO[0]}" -eq 5 && "${BASH_VERSINFO[1]}" -lt 1 ) ]]; then
+    echo "run-tests.sh needs bash 5.1 or newer (this is ${BASH_VERSION})" >&2
+    exit 2
+fi
 LOG_DIR="${NCR_CACHE}/logs"
 
 # (ansible-core minor, Python, pip spec): the newest core on the newest Python, and an
@@ -73,7 +99,7 @@ INTEGRATION_CORES="${INTEGRATION_CORES:-2.21 2.19}"
 # ---------------------------------------------------------------- step registry
 
 STEP_NAMES=()
-declare -A STEP_FUNC=() STEP_NEEDS=() STEP_STATUS=() STEP_SECONDS=() STEP_NOTE=() STEP_ALIAS=()
+declare -A STEP_FUNC=() STEP_NEEDS=() STEP_STATUS=() STEP_SECONDS=() STEP_NOTE=() STEP_ALIAS=() STEP_LANE=()
 
 # add_step NAME FUNCTION [NEEDS...]: NEEDS are steps that must pass first (and are
 # selected along with NAME).
@@ -92,6 +118,17 @@ add_alias() {
     STEP_ALIAS["${name}"]="$*"
 }
 
+# add_lane NAME STEP...: those steps run one after another, in that order; steps of different
+# lanes run at the same time. A step in no lane is a lane of its own (it starts once its needs
+# have passed). Lanes, not a free-for-all: a pair's steps share its venv and its copy, and the
+# release checks share this checkout (ansible-lint writes .ansible/ into it while the Galaxy
+# steps build from it); and one lane per pair plus the release lane fill the two cores.
+add_lane() {
+    local lane="$1" step
+    shift
+    for step in "$@"; do STEP_LANE["${step}"]="${lane}"; done
+}
+
 # pair_python CORE, pair_spec CORE: the Python version and the pip spec of that core's pair.
 pair_field() {
     local core="$1" field="$2" pair
@@ -106,6 +143,11 @@ pair_python() { pair_field "$1" 1; }
 pair_spec() { pair_field "$1" 2; }
 
 venv_dir() { printf '%s/venvs/core-%s-py%s\n' "${NCR_CACHE}" "$1" "$(pair_python "$1")"; }
+# copy_root CORE: the collections root of that pair's copy of the working tree. Each pair has its
+# own, because ansible-test writes into the copy (tests/output: results, its --venv environments,
+# the targets' temporary trees) and the pairs run at the same time.
+copy_root() { printf '%s/collections-%s\n' "${NCR_CACHE}" "$1"; }
+copy_dir() { printf '%s/ansible_collections/ncloud/ncr\n' "$(copy_root "$1")"; }
 
 # ---------------------------------------------------------------- steps
 
@@ -121,8 +163,11 @@ step_setup() {
     place_get_pip_standin "${pip_version}"
 }
 
+# copy CORE: sync_collection into that pair's copy; for this call only (assignments before a
+# function call last as long as the call) NCR_CACHE is the copy's root, where sync_collection
+# parks ansible-test's environments while it copies.
 step_copy() {
-    sync_collection
+    NCR_CACHE="$(copy_root "$1")" NCR_COPY="$(copy_dir "$1")" sync_collection
 }
 
 # run_ansible_test CORE COMMAND [ARGS...]: ansible-test COMMAND --venv --python X in the
@@ -145,7 +190,7 @@ run_ansible_test() {
     mapfile -t env_vars < <(ansible_test_env)
     # Inside this function errexit is off (its callers use `|| rc=$?`): check each command.
     (
-        cd "${NCR_COPY}" || exit 1
+        cd "$(copy_dir "${core}")" || exit 1
         env "${env_vars[@]}" PATH="${venv}/bin:${PATH}" timeout --kill-after=60 "${RUN_TESTS_TIMEOUT}" \
             "${venv}/bin/ansible-test" "${command}" --venv --python "${pyver}" \
             ${extra[@]+"${extra[@]}"} "$@"
@@ -186,7 +231,7 @@ step_units() {
 # passes without calling it; with some, they run, and a run that skips them all fails.
 step_integration() {
     local core="$1" targets
-    targets="$(find "${NCR_COPY}/tests/integration/targets" -mindepth 1 -maxdepth 1 -type d \
+    targets="$(find "$(copy_dir "${core}")/tests/integration/targets" -mindepth 1 -maxdepth 1 -type d \
         ! -name '.*' -printf '%f\n' 2>/dev/null | sort | tr '\n' ' ' || true)"
     if [[ -z "${targets}" ]]; then
         log "no integration targets under tests/integration/targets: nothing to run"
@@ -202,15 +247,13 @@ register_steps() {
     for pair in "${PAIRS[@]}"; do
         read -r core _ _ <<<"${pair}"
         add_step "setup-${core}" "step_setup ${core}"
-    done
-    add_step copy step_copy
-    for pair in "${PAIRS[@]}"; do
-        read -r core _ _ <<<"${pair}"
-        add_step "sanity-${core}" "step_sanity ${core}" "setup-${core}" copy
-        add_step "units-${core}" "step_units ${core}" "setup-${core}" copy
+        add_step "copy-${core}" "step_copy ${core}"
+        add_step "sanity-${core}" "step_sanity ${core}" "setup-${core}" "copy-${core}"
+        add_step "units-${core}" "step_units ${core}" "setup-${core}" "copy-${core}"
         if [[ " ${INTEGRATION_CORES} " == *" ${core} "* ]]; then
-            add_step "integration-${core}" "step_integration ${core}" "setup-${core}" copy
+            add_step "integration-${core}" "step_integration ${core}" "setup-${core}" "copy-${core}"
         fi
+        add_lane "${core}" "setup-${core}" "copy-${core}" "sanity-${core}" "units-${core}" "integration-${core}"
     done
     # Steps added by other files (the release checks: docs, changelog, ansible-lint, Galaxy).
     local file
@@ -266,37 +309,154 @@ select_steps() {
 
 format_seconds() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 
-# run_step NAME: run it in a subshell with errexit on, unless a step it needs did not pass.
-run_step() {
-    local name="$1" need start rc=0
+# Lanes, and whether step output goes to the console (see run_steps).
+STREAM=0
+declare -A STEP_PID=() STEP_START=()
+
+# start_step NAME: start it in the background, in a subshell with errexit on, its output in
+# .cache/logs/NAME.log (and on the console when STREAM is 1); STEP_PID[NAME] is the job.
+start_step() {
+    local name="$1"
     local log_file="${LOG_DIR}/${name}.log"
     rm -f "${LOG_DIR}/${name}.note"
-    printf '\n========== %s ==========\n' "${name}" >&2
-    start="${SECONDS}"
-    for need in ${STEP_NEEDS["${name}"]}; do
-        if [[ "${STEP_STATUS["${need}"]:-}" != passed ]]; then
-            log "not run: step ${need}, which it needs, did not pass"
-            STEP_STATUS["${name}"]=failed
-            STEP_SECONDS["${name}"]=0
-            STEP_NOTE["${name}"]="needs ${need}"
-            return 0
-        fi
-    done
-    # Not `( ... ) | tee || rc=$?`: on the left of || errexit is off, even for a
-    # subshell that sets it again; so errexit is turned off here instead, around the call.
-    set +e
+    if [[ "${STREAM}" -eq 1 ]]; then
+        printf '\n========== %s ==========\n' "${name}" >&2
+    else
+        log "${name}: started (log: ${log_file})"
+    fi
+    STEP_START["${name}"]="${SECONDS}"
+    # The step's own subshell sets errexit: it is not on the left of || or && (where errexit
+    # would be off even for a subshell that sets it again), and its status is the job's
+    # (pipefail; tee does not fail).
     # shellcheck disable=SC2086 # STEP_FUNC holds "function arg...", split on purpose
     (
-        set -euo pipefail
-        CURRENT_STEP="${name}"
-        ${STEP_FUNC["${name}"]}
-    ) 2>&1 | tee "${log_file}"
-    rc=$?
-    set -e
-    STEP_SECONDS["${name}"]=$((SECONDS - start))
+        set +e -o pipefail
+        if [[ "${STREAM}" -eq 1 ]]; then
+            (
+                set -euo pipefail
+                CURRENT_STEP="${name}"
+                ${STEP_FUNC["${name}"]}
+            ) 2>&1 | tee "${log_file}"
+        else
+            (
+                set -euo pipefail
+                CURRENT_STEP="${name}"
+                ${STEP_FUNC["${name}"]}
+            ) >"${log_file}" 2>&1 </dev/null
+        fi
+    ) &
+    STEP_PID["${name}"]=$!
+}
+
+# finish_step NAME RC: record how the step ended; when its output was not on the console
+# and it failed, show the end of its log.
+finish_step() {
+    local name="$1" rc="$2"
+    local log_file="${LOG_DIR}/${name}.log"
+    unset 'STEP_PID[$name]'
+    STEP_SECONDS["${name}"]=$((SECONDS - STEP_START["${name}"]))
     if [[ "${rc}" -eq 0 ]]; then STEP_STATUS["${name}"]=passed; else STEP_STATUS["${name}"]=failed; fi
     if [[ -f "${LOG_DIR}/${name}.note" ]]; then STEP_NOTE["${name}"]="$(cat "${LOG_DIR}/${name}.note")"; fi
+    if [[ "${rc}" -ne 0 && "${STREAM}" -eq 0 ]]; then
+        printf -- '---------- %s: last %d lines of %s\n' "${name}" "${RUN_TESTS_TAIL}" "${log_file}" >&2
+        tail -n "${RUN_TESTS_TAIL}" "${log_file}" >&2
+        printf -- '---------- end of %s\n' "${name}" >&2
+    fi
     log "${name}: ${STEP_STATUS["${name}"]} (exit ${rc}) in $(format_seconds "${STEP_SECONDS["${name}"]}")"
+}
+
+# kill_tree PID: end that process and every process under it (a step's ansible-test, its
+# playbooks, its simulator), children first. For an interrupted run: jobs of a script ignore
+# the terminal's Ctrl-C.
+kill_tree() {
+    local pid="$1" child
+    for child in $(ps -o pid= --ppid "${pid}" 2>/dev/null); do
+        kill_tree "${child}"
+    done
+    kill "${pid}" 2>/dev/null || true
+}
+
+# shellcheck disable=SC2329  # invoked by the INT/TERM trap run_steps sets
+stop_steps() {
+    local name
+    log "interrupted: stopping ${!STEP_PID[*]}"
+    for name in "${!STEP_PID[@]}"; do
+        kill_tree "${STEP_PID["${name}"]}"
+    done
+    exit 130
+}
+
+# run_steps STEP...: run them, lanes at the same time (at most RUN_TESTS_JOBS steps at once),
+# each lane's steps in order. A step starts when the steps before it in its lane have ended
+# and the steps it needs have passed; when one of those failed, it is not run and counts as
+# failed ("needs X"). Its output goes to its log; the console gets its start and end lines,
+# and the end of its log when it failed. When only one step can run at a time (one lane, or
+# RUN_TESTS_JOBS=1), the output goes to the console as well, as it comes.
+run_steps() {
+    local -a pending=("$@") waiting
+    local name need lane started blocked rc finished
+    declare -A lanes=() busy=()
+    for name in "$@"; do lanes["${STEP_LANE["${name}"]:-${name}}"]=1; done
+    if [[ "${#lanes[@]}" -le 1 || "${RUN_TESTS_JOBS}" -eq 1 ]]; then STREAM=1; fi
+    trap stop_steps INT TERM
+    while [[ "${#pending[@]}" -gt 0 || "${#STEP_PID[@]}" -gt 0 ]]; do
+        # Start what can start, in registry order. busy: lanes with a step running or an
+        # earlier step still waiting.
+        busy=()
+        for name in "${!STEP_PID[@]}"; do busy["${STEP_LANE["${name}"]:-${name}}"]=1; done
+        waiting=()
+        for name in ${pending[@]+"${pending[@]}"}; do
+            lane="${STEP_LANE["${name}"]:-${name}}"
+            started=0
+            blocked=0
+            if [[ -z "${busy["${lane}"]:-}" ]]; then
+                for need in ${STEP_NEEDS["${name}"]}; do
+                    if [[ -z "${STEP_STATUS["${need}"]:-}" ]]; then
+                        blocked=1
+                    elif [[ "${STEP_STATUS["${need}"]}" != passed ]]; then
+                        log "${name}: not run: step ${need}, which it needs, did not pass"
+                        STEP_STATUS["${name}"]=failed
+                        STEP_SECONDS["${name}"]=0
+                        STEP_NOTE["${name}"]="needs ${need}"
+                        started=1
+                        break
+                    fi
+                done
+                if [[ "${started}" -eq 0 && "${blocked}" -eq 0 && "${#STEP_PID[@]}" -lt "${RUN_TESTS_JOBS}" ]]; then
+                    start_step "${name}"
+                    started=1
+                fi
+            fi
+            if [[ "${started}" -eq 0 ]]; then
+                waiting+=("${name}")
+                busy["${lane}"]=1
+            fi
+        done
+        if [[ "${#STEP_PID[@]}" -eq 0 ]]; then
+            if [[ "${#waiting[@]}" -lt "${#pending[@]}" ]]; then
+                # Steps were found "not run" just now: the ones after them may go.
+                pending=(${waiting[@]+"${waiting[@]}"})
+                continue
+            fi
+            # Nothing runs and nothing can start (select_steps adds every need, so this is
+            # a bug here): say so rather than loop.
+            for name in ${waiting[@]+"${waiting[@]}"}; do
+                log "${name}: not run: it waits for a step that is not selected (${STEP_NEEDS["${name}"]})"
+                STEP_STATUS["${name}"]=failed
+                STEP_SECONDS["${name}"]=0
+                STEP_NOTE["${name}"]="never started"
+            done
+            break
+        fi
+        pending=(${waiting[@]+"${waiting[@]}"})
+        rc=0
+        finished=""
+        wait -n -p finished "${STEP_PID[@]}" || rc=$?
+        for name in "${!STEP_PID[@]}"; do
+            if [[ "${STEP_PID["${name}"]}" == "${finished}" ]]; then finish_step "${name}" "${rc}"; fi
+        done
+    done
+    trap - INT TERM
 }
 
 main() {
@@ -329,9 +489,7 @@ main() {
     fi
     log "steps: ${steps[*]}"
     local name total_start="${SECONDS}"
-    for name in "${steps[@]}"; do
-        run_step "${name}"
-    done
+    run_steps "${steps[@]}"
 
     local passed=0 failed=0 note
     printf '\n========== summary ==========\n'
