@@ -106,7 +106,7 @@ class LookupModule(NcrLookup):
             try:
                 validate_registry(term)
             except NcrError as exc:
-                raise exc.retold('term %r: %s' % (term, exc)) from exc
+                raise exc.retold('term %r: %s' % (term, exc.message)) from exc
             return term, None
         registry, image, pattern = parse_term(term)
         # A plain image name is a pattern matching that image only.

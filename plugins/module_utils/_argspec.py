@@ -17,6 +17,7 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import ORDERS
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import SITES
 from ansible_collections.ncloud.ncr.plugins.module_utils._images import IMAGE_SORTS
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import SORTS
+from ansible_collections.ncloud.ncr.plugins.module_utils._tags import TAG_FIELDS
 
 CONNECTION_ARGSPEC = dict(
     access_key=dict(type='str', no_log=False),
@@ -57,6 +58,7 @@ SELECTION_ARGSPEC = dict(
     skip=dict(type='int', default=0),
     limit=dict(type='int', default=0),
     tag=dict(type='list', elements='str', default=[]),
+    fields=dict(type='list', elements='str', default=[], choices=list(TAG_FIELDS)),
 )
 
 # The order's default follows the sort (names ascending, times and counts descending), so it has none here.

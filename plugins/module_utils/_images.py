@@ -126,7 +126,7 @@ def parse_term(term):
         if not pattern:
             validate_image(rest)
     except NcrError as exc:
-        raise exc.retold('term %r: %s' % (term, exc)) from exc
+        raise exc.retold('term %r: %s' % (term, exc.message)) from exc
     if not pattern:
         return registry, rest, None
     # What a glob may hold: image name characters, the wildcards, and "!" for negation inside [...].

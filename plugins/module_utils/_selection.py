@@ -18,6 +18,7 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import (
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import given, option_error
 from ansible_collections.ncloud.ncr.plugins.module_utils._names import validate_tag_name
 from ansible_collections.ncloud.ncr.plugins.module_utils._ranges import Range
+from ansible_collections.ncloud.ncr.plugins.module_utils._tags import TAG_FIELDS
 from ansible_collections.ncloud.ncr.plugins.module_utils._versions import (
     DIGEST_RE, digest_tag, docker_comparable, docker_key, is_compatible, parse_docker, parse_semver, semver_order)
 
@@ -76,6 +77,7 @@ class Selection(object):
         self.tags = list(options.get('tag') or [])
         for name in self.tags:
             validate_tag_name('tag', name)
+        self.fields = _fields(options.get('fields'))
         # Every filter works per tag, so the tag-detail endpoint serves any selection restricted to named tags.
         self.by_detail = 0 < len(self.tags) <= EXACT_LOOKUP_MAX
         # How tags are read as versions: Docker-style (Renovate) or SemVer; None when no option needs it.
@@ -146,15 +148,36 @@ class Selection(object):
         rows = rows[self.skip:self.skip + self.limit] if self.limit else rows[self.skip:]
         # The tag-detail path sees only the named tags (and their signatures when signed_only asked for them).
         signed_known, aliases_known = not self.by_detail or self.signed_only, not self.by_detail
+        if self.fields and not {'signed', 'aliases'} & set(self.fields):
+            return [tag for tag, parsed in rows]
         return [tag if tag['name'] in listing.digest_tags else
                 dict(tag, signed=listing.signed(tag) if signed_known else None,
                      aliases=listing.aliases(tag) if aliases_known else None)
                 for tag, parsed in rows]
 
+    def project(self, tags):
+        """The tags with only the ``fields`` asked for (every key when none were)."""
+        if not self.fields:
+            return tags
+        fields = self.fields
+        return [dict((key, tag[key]) for key in fields if key in tag) for tag in tags]
+
     def existence(self, present_names):
         present = set(present_names)
         missing = [name for name in self.tags if name not in present]
         return {'found': not missing, 'missing': missing}
+
+
+def _fields(value):
+    if not value:
+        return ()
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(key, str) for key in value):
+        raise option_error('fields', 'must be a list of tag keys, got %r' % (value,))
+    unknown = [key for key in value if key not in TAG_FIELDS]
+    if unknown:
+        raise option_error('fields', 'unknown tag key(s) %s; a tag has %s' % (', '.join(repr(key) for key in unknown), ', '.join(TAG_FIELDS)))
+    # In the order given, each once.
+    return tuple(sorted(set(value), key=value.index))
 
 
 def _docker_version(option, value):

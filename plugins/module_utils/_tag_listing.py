@@ -62,10 +62,11 @@ def image_tags(client, selection, registry, image, fetch=fetch_tags):
     tags, total = fetch(client, selection, registry, image)
     selected = selection.apply(tags)
     # Warnings cover the whole listing: a tag with an unreadable time may be dropped by the time filters.
+    shown = selection.project(selected)
     result = dict(registry=registry, image=image, registry_host=registry_host(client.settings, registry),
                   total=total, count=len(selected),
-                  names=[t['name'] for t in selected], tags=selected,
-                  latest=selected[0] if selected else None,
+                  names=[t['name'] for t in selected], tags=shown,
+                  latest=shown[0] if shown else None,
                   warnings=unreadable_warnings('%s/%s' % (registry, image), tags))
     if selection.tags:
         result.update(selection.existence(t['name'] for t in tags))

@@ -218,6 +218,7 @@ missing:
 tags:
   description: The selected tags, one dict each, in the selected order. Every field the API returns, with
     C(mediaType) renamed C(media_type) and times as ISO 8601 UTC strings (V(null) when 0 or absent).
+    With O(fields), only the keys it names.
   returned: success
   type: list
   elements: dict

@@ -50,7 +50,9 @@ class NcrLookup(LookupBase):
             with session(settings, self.warn) as client:
                 return self.answer(client, selection, parsed)
         except NcrError as exc:
-            raise AnsibleLookupError(str(exc)) from exc
+            # The message already tells every cause: ansible-core 2.19+ appends each chained cause's message to
+            # the error's own, which showed a retold error's text two or three times.
+            raise AnsibleLookupError(str(exc)) from None
 
     def missing(self, exc, what):
         """A NotFound, as ``on_missing`` says: raised again, or skipped with or without a warning."""

@@ -138,3 +138,26 @@ def test_pattern_bad_terms_before_any_request(ncr, term, fragment):
     with pytest.raises(AnsibleLookupError) as err:
         lookup('ncloud.ncr.ncr_image_tags', ['my-registry/web', term])
     assert fragment in str(err.value) and ncr.requests == []
+
+
+@pytest.mark.parametrize('plugin_name, term', [('ncloud.ncr.ncr_image_tags', 'ghost-reg/*'), ('ncloud.ncr.ncr_images', 'ghost-reg')])
+def test_a_missing_registry_is_told_once(ncr, plugin_name, term):
+    # ansible-core 2.19+ appends the messages of an error's causes (AnsibleError.message): they must not repeat it.
+    with pytest.raises(AnsibleLookupError) as caught:
+        lookup(plugin_name, [term])
+    told = caught.value.message
+    assert told.count("Registry 'ghost-reg' does not exist") == 1, told
+    assert told.count('Hint: check the registry name') == 1, told
+    assert told.count('HTTP 404') == 1, told
+
+
+def test_tag_fields_keep_only_the_keys_asked_for(ncr):
+    tags = lookup('ncloud.ncr.ncr_image_tags', ['my-registry/w*', 'my-registry/api'], output='tags', fields=['digest', 'name'], limit=2)
+    assert [sorted(tag) for tag in tags] == [['digest', 'image', 'name', 'registry']] * 4
+    full = lookup('ncloud.ncr.ncr_image_tags', ['my-registry/w*', 'my-registry/api'], output='tags', limit=2)
+    assert [(t['image'], t['name'], t['digest']) for t in tags] == [(t['image'], t['name'], t['digest']) for t in full]
+
+
+def test_an_unknown_tag_field_is_refused_naming_fields(ncr):
+    with pytest.raises(AnsibleError, match='fields'):
+        lookup('ncloud.ncr.ncr_image_tags', ['my-registry/web'], output='tags', fields=['name', 'sizes'])

@@ -152,3 +152,38 @@ def test_tag_details_know_no_aliases_and_look_up_signatures_only_for_signed_only
     # One detail request per named tag, then one per found tag's signature name (v1.0.0's answers 404).
     assert len(signed_ncr.requests) == 4
     assert sum('/tags/sha256-' in path for path in signed_ncr.requests) == 2
+
+
+@pytest.mark.parametrize('fields, keys', [
+    (['name'], ['name']),
+    (['last_updated', 'name', 'digest', 'name'], ['digest', 'last_updated', 'name']),
+    (['signed', 'aliases', 'name'], ['aliases', 'name', 'signed']),
+    # A key no tag has here is left out, as in the complete result.
+    (['name', 'unreadable', 'platform_digest'], ['name']),
+])
+def test_fields_keep_only_those_keys_and_nothing_else_changes(ncr, fields, keys):
+    full = run(ncr)
+    lean = run(ncr, fields=fields)
+    assert [sorted(tag) for tag in lean['tags']] == [keys] * 3
+    assert lean['latest'] == lean['tags'][0]
+    assert [dict((k, t[k]) for k in keys) for t in full['tags']] == lean['tags']
+    for name in ('names', 'count', 'total', 'registry', 'image', 'registry_host', 'warnings'):
+        assert lean[name] == full[name], name
+
+
+def test_fields_with_exact_tags_keep_found_and_missing(ncr):
+    result = run(ncr, tag=['v1.4.2', 'v9.9.9'], fields=['digest'])
+    assert (result['found'], result['missing'], result['names']) == (False, ['v9.9.9'], ['v1.4.2'])
+    assert result['tags'] == [{'digest': run(ncr, tag=['v1.4.2'])['tags'][0]['digest']}]
+
+
+@pytest.mark.parametrize('fields, fragment', [
+    (['name', 'size'], "fields: unknown tag key(s) 'size'; a tag has name, digest"),
+    ('name', 'fields: must be a list of tag keys'),
+    ([1], 'fields: must be a list of tag keys'),
+])
+def test_bad_fields_are_refused_naming_the_option(fields, fragment):
+    with pytest.raises(NcrError) as caught:
+        Selection(dict(fields=fields))
+    assert fragment in str(caught.value)
+    assert caught.value.option == 'fields'
