@@ -167,7 +167,10 @@ step_setup() {
 # function call last as long as the call) NCR_CACHE is the copy's root, where sync_collection
 # parks ansible-test's environments while it copies.
 step_copy() {
-    NCR_CACHE="$(copy_root "$1")" NCR_COPY="$(copy_dir "$1")" sync_collection
+    local root copy
+    root="$(copy_root "$1")"
+    copy="$(copy_dir "$1")"
+    NCR_CACHE="${root}" NCR_COPY="${copy}" sync_collection
 }
 
 # run_ansible_test CORE COMMAND [ARGS...]: ansible-test COMMAND --venv --python X in the
@@ -425,6 +428,7 @@ run_steps() {
                 if [[ "${started}" -eq 0 && "${blocked}" -eq 0 && "${#STEP_PID[@]}" -lt "${RUN_TESTS_JOBS}" ]]; then
                     start_step "${name}"
                     started=1
+                    busy["${lane}"]=1
                 fi
             fi
             if [[ "${started}" -eq 0 ]]; then
