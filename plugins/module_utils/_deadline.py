@@ -11,8 +11,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import heapq
+import itertools
+import os
 import socket
 import threading
+import time
 
 try:
     from requests.adapters import HTTPAdapter
@@ -36,22 +40,17 @@ class Deadline(object):
 
     def __init__(self, seconds, cancel=None):
         self.lock = threading.Lock()
-        self.conn = None
-        self.expired = False
-        self.finished = False
-        self.cancel = cancel
-        self.timer = threading.Timer(seconds, self.expire)
-        self.timer.daemon = True
+        self.conn, self.expired, self.finished = None, False, False
+        self.seconds, self.cancel = seconds, cancel
 
     def __enter__(self):
         _current.deadline = self
-        self.timer.start()
+        _WATCHDOG.watch(time.monotonic() + self.seconds, self)
         if self.cancel is not None:
             self.cancel.track(self)
         return self
 
     def __exit__(self, *exc_info):
-        self.timer.cancel()
         _current.deadline = None
         if self.cancel is not None:
             self.cancel.untrack(self)
@@ -74,6 +73,45 @@ class Deadline(object):
             conn = self.conn
         if conn is not None:
             _cut(conn)
+
+
+class _Watchdog(object):
+    """One thread expiring every deadline of the process when it is due (a timer thread per request cost a
+    thread start and a wake-up for each page); finished deadlines are dropped when they come up."""
+
+    def __init__(self):
+        self.condition = threading.Condition()
+        self.due, self.order, self.thread = [], itertools.count(), None
+
+    def watch(self, when, deadline):
+        with self.condition:
+            heapq.heappush(self.due, (when, next(self.order), deadline))
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name='ncloud.ncr deadlines', daemon=True)
+                self.thread.start()
+            elif self.due[0][2] is deadline:
+                self.condition.notify()
+
+    def _run(self):
+        while True:
+            expired = []
+            with self.condition:
+                while not expired:
+                    while self.due and self.due[0][2].finished:
+                        heapq.heappop(self.due)
+                    wait = self.due[0][0] - time.monotonic() if self.due else None
+                    if wait is not None and wait <= 0:
+                        expired.append(heapq.heappop(self.due)[2])
+                    else:
+                        self.condition.wait(wait)
+            # Outside the condition: expiring takes the deadline's own lock, which attach() holds while cutting.
+            for deadline in expired:
+                deadline.expire()
+
+
+_WATCHDOG = _Watchdog()
+# A forked process (Ansible's workers) has no watchdog thread, and maybe a lock held by a thread gone with the fork.
+os.register_at_fork(after_in_child=_WATCHDOG.__init__)
 
 
 def _cut(conn):

@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Tag selection: filters, version ranges and flavours, digests and signatures, sorting, exact-tag checks.
 
-Pure functions over normalized tag dicts (see _tags.py). Internal use only: not a public API.
+Over normalized tag dicts (see _tags.py), which :meth:`Selection.apply` annotates in place. Internal use only: not a
+public API.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -148,12 +149,14 @@ class Selection(object):
         rows = rows[self.skip:self.skip + self.limit] if self.limit else rows[self.skip:]
         # The tag-detail path sees only the named tags (and their signatures when signed_only asked for them).
         signed_known, aliases_known = not self.by_detail or self.signed_only, not self.by_detail
-        if self.fields and not {'signed', 'aliases'} & set(self.fields):
-            return [tag for tag, parsed in rows]
-        return [tag if tag['name'] in listing.digest_tags else
-                dict(tag, signed=listing.signed(tag) if signed_known else None,
-                     aliases=listing.aliases(tag) if aliases_known else None)
-                for tag, parsed in rows]
+        if not self.fields or {'signed', 'aliases'} & set(self.fields):
+            # In place: the tags are the listing's own copies (_tags.normalize_tag), and a copy of each would
+            # double a big listing's memory.
+            for tag, parsed in rows:
+                if tag['name'] not in listing.digest_tags:
+                    tag['signed'] = listing.signed(tag) if signed_known else None
+                    tag['aliases'] = listing.aliases(tag) if aliases_known else None
+        return [tag for tag, parsed in rows]
 
     def project(self, tags):
         """The tags with only the ``fields`` asked for (every key when none were)."""

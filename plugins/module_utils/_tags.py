@@ -59,11 +59,12 @@ _ISO_MEMO = {}
 
 
 def _iso_from_seconds(seconds):
-    # A listing repeats the same few instants (created == updated == last_updated), and
-    # gmtime plus %-formatting is several times cheaper than datetime.strftime.
+    # A tag repeats its instants (created == updated == last_updated), and gmtime plus %-formatting is several
+    # times cheaper than datetime.strftime. Kept small: most tags of a listing have times of their own, and a
+    # memo of them all cost megabytes in a big listing.
     text = _ISO_MEMO.get(seconds)
     if text is None:
-        if len(_ISO_MEMO) > 65536:
+        if len(_ISO_MEMO) > 1024:
             _ISO_MEMO.clear()
         text = _ISO_MEMO[seconds] = '%04d-%02d-%02dT%02d:%02d:%02dZ' % time.gmtime(seconds)[:6]
     return text
@@ -88,6 +89,25 @@ def platform_of(image):
     return '/'.join(str(p) for p in parts if p)
 
 
+# Values the tags of a listing repeat (who pushed, the image and registry IDs, media type, os, architecture, platform)
+# are kept once rather than once per tag: the JSON decoder makes a new object for each.
+_SHARED_TAG = ('creator', 'last_updater', 'image_id', 'repository')
+_SHARED_IMAGE = ('architecture', 'os', 'variant', 'os_version', 'media_type', 'platform')
+_SHARED = {}
+
+
+def _share(out, keys):
+    for key in keys:
+        value = out.get(key)
+        if value.__class__ is str or value.__class__ is int:
+            kept = _SHARED.get(value)
+            if kept is None:
+                if len(_SHARED) > 65536:
+                    _SHARED.clear()
+                kept = _SHARED[value] = value
+            out[key] = kept
+
+
 def iso_times(out, keys, unreadable, prefix=''):
     """The time fields ``keys`` of ``out`` as ISO 8601 UTC. One that cannot be read becomes None and is named in
     ``unreadable`` (with ``prefix``); 0, '0', '' and None mean "never" and are not unreadable."""
@@ -99,11 +119,17 @@ def iso_times(out, keys, unreadable, prefix=''):
                 unreadable.append(prefix + key)
 
 
-def normalize_image(image, unreadable=None, index=None):
+def normalize_image(image, unreadable=None, index=None, digest=None, tag_size=None):
     out = dict(image)
     iso_times(out, IMAGE_TIME_FIELDS, [] if unreadable is None else unreadable, 'images[%s].' % index)
     _rename(out)
-    out['platform'] = platform_of(image)
+    out['platform'] = platform_of(out)
+    _share(out, _SHARED_IMAGE)
+    if digest.__class__ is str and out.get('digest') == digest:
+        # The usual single-platform tag: its image's digest and size are the tag's.
+        out['digest'] = digest
+        if tag_size.__class__ is int and out.get('size').__class__ is int and out['size'] == tag_size:
+            out['size'] = tag_size
     return out
 
 
@@ -116,8 +142,10 @@ def normalize_tag(tag):
     out = dict(tag)
     unreadable = []
     images = out.get('images')
-    out['images'] = [normalize_image(image, unreadable, index) for index, image in enumerate(images)
+    digest, size = out.get('digest'), out.get('full_size')
+    out['images'] = [normalize_image(image, unreadable, index, digest, size) for index, image in enumerate(images)
                      if isinstance(image, dict)] if isinstance(images, list) else []
+    _share(out, _SHARED_TAG)
     iso_times(out, TAG_TIME_FIELDS, unreadable)
     _rename(out)
     out['platforms'] = [i['platform'] for i in out['images'] if i['platform']]

@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
@@ -103,3 +105,22 @@ def test_a_tag_name_no_registry_accepts_fails_the_answer(name, shown):
 @pytest.mark.parametrize('name', ['a' * 128, '_x', 'V1.0-rc_1', '1'])
 def test_valid_tag_names_pass(name):
     assert normalize_tag(dict(make_tag('v1'), name=name))['name'] == name
+
+
+def test_values_tags_repeat_are_kept_once():
+    # Each tag as the JSON decoder gives it: equal values, distinct objects.
+    first, second = (json.loads(json.dumps(make_tag(name, 1700000000000, index=i))) for i, name in enumerate(('a1', 'b2')))
+    assert first['creator'] is not second['creator']
+    one, two = normalize_tag(first), normalize_tag(second)
+    for key in ('creator', 'last_updater'):
+        assert one[key] == first[key] and one[key] is two[key], key
+    for key in ('os', 'architecture', 'media_type', 'platform'):
+        assert one['images'][0][key] is two['images'][0][key], key
+    # A single-platform tag's image digest and size are the tag's own objects.
+    assert one['images'][0]['digest'] is one['digest'] and one['images'][0]['size'] is one['full_size']
+
+
+def test_sharing_never_changes_a_type():
+    tag = {'name': 'v1', 'digest': True, 'full_size': True, 'creator': 1, 'images': [{'digest': 1, 'size': 1, 'os': 'linux'}]}
+    out = normalize_tag(tag)
+    assert [(type(out['images'][0][key]), out['images'][0][key]) for key in ('digest', 'size')] == [(int, 1), (int, 1)]

@@ -8,12 +8,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import os
 import ssl
 import threading
 import time
 import tracemalloc
 import zlib
 
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -466,3 +468,53 @@ def test_a_gzip_bomb_is_refused_early(hostile):
     # 256 MiB decompressed, refused with about 16 MiB read, its chunks and one join.
     assert peak < 64 * 1024 * 1024, peak
     client.close()
+
+
+def _deadline_threads():
+    return [thread for thread in threading.enumerate() if thread.name == 'ncloud.ncr deadlines']
+
+
+def test_every_deadline_is_watched_by_one_thread(hostile):
+    hostile.mode = 'trickle'
+    clients = [real_client(hostile, timeout=timeout) for timeout in (1.5, 0.5)]
+    start = time.time()
+    # The later, shorter deadline must not wait for the earlier, longer one.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        ends = list(pool.map(lambda c: _fails_after(c, start), clients))
+    assert 0.4 < ends[1] < 1.0 < 1.4 < ends[0] < 2.2, ends
+    assert len(_deadline_threads()) == 1
+    for client in clients:
+        client.close()
+
+
+def _fails_after(client, start):
+    with pytest.raises(NcrError, match='no answer within the timeout'):
+        client.get_json(['repositories'])
+    return time.time() - start
+
+
+def test_a_forked_process_watches_its_own_deadlines(hostile):
+    # Ansible's workers are forks of a process that may have listed before: the watchdog thread does not survive.
+    hostile.mode = 'trickle'
+    _fails_after(real_client(hostile, timeout=0.3), time.time())
+    assert len(_deadline_threads()) == 1
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through the pipe
+        code = 1
+        try:
+            client = real_client(hostile, timeout=0.5)
+            start = time.time()
+            try:
+                client.get_json(['repositories'])
+            except NcrError as exc:
+                code = 0 if 'no answer within the timeout' in str(exc) and time.time() - start < 1.5 else 2
+        finally:
+            os.write(write, bytes([code]))
+            os._exit(0)
+    os.close(write)
+    try:
+        assert os.read(read, 1) == bytes([0])
+    finally:
+        os.close(read)
+        os.waitpid(pid, 0)
