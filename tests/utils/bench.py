@@ -44,6 +44,13 @@ REPS = 3
 # In-process runs are cheap: more of them steady the medians on a noisy machine.
 CORE_REPS = 7
 SMALL_REPS = 5
+# Rows 8 and 9 switch the running simulator to this latency, then back to LATENCY.
+LATENCY_HIGH = 0.050
+SWEEP_CONCURRENCY = (1, 2, 4, 8, 16)
+# One repetition of the sweep costs about 6 s at 20 ms and 12 s at 50 ms on an idle machine (14 s and 20 s on a
+# loaded one), most of it concurrency 1 (100 pages one after the other): 5 keep the sweep near 1.5 min (3 min
+# loaded) of the whole bench, while a median of 5 still shrugs off the one or two runs a noisy machine slows down.
+SWEEP_REPS = 5
 EXACT_TAGS = ['build-000001', 'build-005000', 'build-010000']
 # Made by bench.sh: --generate bench-fleet/app-01=200 ... bench-fleet/app-50=200.
 PATTERN_REGISTRY = 'bench-fleet'
@@ -100,16 +107,27 @@ def median(values):
     return float(statistics.median(values)) if values else float('nan')
 
 
-def core_options(image_tags=None):
+def physical_limit(pages, concurrency, latency):
+    """The first page, then the other pages CONCURRENCY at a time, each costing the simulator's latency only."""
+    return (1 + int(math.ceil((pages - 1) / concurrency))) * latency
+
+
+def set_latency(latency):
+    answer = requests.post(CONTROL + '/config', json=dict(latency_ms=latency * 1000), timeout=10)
+    answer.raise_for_status()
+    assert answer.json()['latency_ms'] == latency * 1000, answer.json()
+
+
+def core_options(image_tags=None, concurrency=CONCURRENCY):
     options = defaults()
-    options.update(endpoint=ENDPOINT, access_key=ACCESS, secret_key=SECRET, page_size=PAGE_SIZE, concurrency=CONCURRENCY)
+    options.update(endpoint=ENDPOINT, access_key=ACCESS, secret_key=SECRET, page_size=PAGE_SIZE, concurrency=concurrency)
     if image_tags:
         options['tag'] = image_tags
     return options
 
 
-def run_core(image, image_tags=None):
-    settings, selection = _api.prepare(core_options(image_tags), environ={})
+def run_core(image, image_tags=None, concurrency=CONCURRENCY):
+    settings, selection = _api.prepare(core_options(image_tags, concurrency), environ={})
     client = _transport.Client(settings)
     start, cpu = time.perf_counter(), time.process_time()
     result = _api.image_tags(client, selection, REGISTRY, image)
@@ -219,23 +237,31 @@ def run_playbook(name, vars_file=None, inventory=None, forks=None):
 
 # Run as `python -c MEMORY_SCRIPT COLLECTIONS REGISTRY IMAGE`, the options (with the secret key) on its stdin.
 MEMORY_SCRIPT = """
-import json, resource, sys
+import json, re, sys
 collections, registry, image = sys.argv[1:]
 options = json.load(sys.stdin)
 sys.path.insert(0, collections)
 from ansible_collections.ncloud.ncr.plugins.module_utils import _api, _transport
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_kib():
+    # VmHWM, the peak RSS of this process image. Not ru_maxrss: Linux keeps that across fork and exec, so a child
+    # started by a big parent (bench.py holds the 10,000-tag runs) begins at the parent's peak and hides its growth.
+    with open('/proc/self/status') as status:
+        return int(re.search(r'VmHWM:\\s*(\\d+) kB', status.read()).group(1))
+before = peak_kib()
 settings, selection = _api.prepare(options, environ={})
 result = _api.image_tags(_transport.Client(settings), selection, registry, image)
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = peak_kib()
 print(json.dumps(dict(before_kib=before, after_kib=after, count=result['count'], json_bytes=len(json.dumps(result['tags'])))))
 """
 
 
-def module_vars(name, image, count, image_tags=None):
-    """The vars file of bench_module.yml: one listing of IMAGE that must find COUNT tags."""
+def module_vars(name, image, count, image_tags=None, **more):
+    """The vars file of bench_module.yml: one listing of IMAGE that must find COUNT tags.
+
+    MORE: bench_fields, bench_limit (passed to the module), bench_total (checked like COUNT).
+    """
     variables = dict(bench_registry=REGISTRY, bench_image=image, bench_page_size=PAGE_SIZE, bench_concurrency=CONCURRENCY,
-                     bench_count=count)
+                     bench_count=count, **more)
     if image_tags:
         variables['bench_tags'] = image_tags
     return play_vars(name, **variables)
@@ -247,7 +273,7 @@ def verdict(ok):
 
 def bench_listing(results, rows):
     pages = int(math.ceil(10000 / PAGE_SIZE))
-    limit = (1 + int(math.ceil((pages - 1) / CONCURRENCY))) * LATENCY
+    limit = physical_limit(pages, CONCURRENCY, LATENCY)
     # Warm-up, not counted: the first listing pays imports, connection set-up and the simulator's first build of
     # each tag's answer.
     run_core(IMAGE_10K)
@@ -278,38 +304,65 @@ def bench_listing(results, rows):
         assert len(set(names)) == 10000, len(set(names))
         u3_times.append(elapsed)
         u3_cpu.append(cpu)
-    play = module_vars('module_10k.json', IMAGE_10K, 10000)
-    mod_wall, mod_task, mod_requests = [], [], []
-    for dummy in range(REPS):
-        clear_log()
-        mod_wall.append(run_playbook('bench_module.yml', play))
-        summary = log_summary(read_log())
-        mod_task.append(summary['span'])
-        mod_requests.append(summary['requests'])
+    # The same task three ways: the whole result, the result cut to tag names (fields), and one tag (limit), whose
+    # small result shows what the playbook costs without moving 10,000 tags from the module to the controller.
+    variants = [
+        ('full', module_vars('module_10k.json', IMAGE_10K, 10000, bench_total=10000)),
+        ('fields', module_vars('module_10k_fields.json', IMAGE_10K, 10000, bench_total=10000, bench_fields=['name'])),
+        ('limit', module_vars('module_10k_limit.json', IMAGE_10K, 1, bench_total=10000, bench_limit=1)),
+    ]
+    play_wall, play_task, play_requests = [dict((v, []) for v, dummy in variants) for dummy in range(3)]
+    for rep in range(REPS):
+        # Interleaved, so drift in machine load hits the three alike; the order turns each repetition so that none
+        # of them always runs right after the big one (the full result) has churned the memory and page cache.
+        for variant, play in variants[rep % 3:] + variants[:rep % 3]:
+            clear_log()
+            play_wall[variant].append(run_playbook('bench_module.yml', play))
+            summary = log_summary(read_log())
+            play_task[variant].append(summary['span'])
+            play_requests[variant].append(summary['requests'])
+    mod_wall, mod_task, mod_requests = play_wall['full'], play_task['full'], play_requests['full']
+    fields_wall, limit_wall = median(play_wall['fields']), median(play_wall['limit'])
     core = median(core_times)
+    floor = median(floor_times)
     seq = median(seq_times)
     results['listing_10k'] = dict(pages=pages, physical_limit_s=limit, core_s=core_times, core_request_span_s=core_spans,
                                   core_requests=core_requests, core_cpu_s=core_cpu, floor_s=floor_times, floor_cpu_s=floor_cpu,
                                   urllib3_floor_s=u3_times, urllib3_floor_cpu_s=u3_cpu,
                                   sequential_s=seq_times, sequential_requests=seq_requests, module_wall_s=mod_wall,
-                                  module_request_span_s=mod_task, module_requests=mod_requests)
+                                  module_request_span_s=mod_task, module_requests=mod_requests,
+                                  module_fields_wall_s=play_wall['fields'], module_fields_request_span_s=play_task['fields'],
+                                  module_fields_requests=play_requests['fields'], module_limit_wall_s=play_wall['limit'],
+                                  module_limit_request_span_s=play_task['limit'], module_limit_requests=play_requests['limit'])
     rows.append(('1. 10,000 tags: physical limit (1 + ceil(99/8)) x 20 ms', '%.3f s' % limit, '-', ''))
     rows.append(('1a. core (image_tags, concurrency 8)', '%.3f s' % core, '%s' % core_requests,
                  'median of %d; client CPU %.3f s' % (CORE_REPS, median(core_cpu))))
     rows.append(('1a. core: first request start to last request end', '%.3f s' % median(core_spans), '', 'network part of 1a'))
-    rows.append(('1b. module via ansible-playbook: whole process', '%.3f s' % median(mod_wall), '%s' % mod_requests, ''))
+    rows.append(('1b. module via ansible-playbook: whole process', '%.3f s' % median(mod_wall), '%s' % mod_requests,
+                 'full result; %.2fx the limit: 1 playbook (1g)' % (median(mod_wall) / limit_wall)))
     rows.append(('1b. module: first request start to last request end', '%.3f s' % median(mod_task), '', ''))
+    rows.append(('1f. the same task with fields: [name]: whole process', '%.3f s' % fields_wall, '%s' % play_requests['fields'],
+                 'requests span %.3f s; %.2fx the limit: 1 playbook (1g)' % (median(play_task['fields']), fields_wall / limit_wall)))
+    rows.append(('1g. the same task with limit: 1: whole process', '%.3f s' % limit_wall, '%s' % play_requests['limit'],
+                 'requests span %.3f s; 1b, 1f and 1g interleaved' % median(play_task['limit'])))
     rows.append(('1c. plain sequential client (one Session, follows next)', '%.3f s' % seq, '%s' % seq_requests,
                  'median of %d' % CORE_REPS))
-    rows.append(('1d. transport floor: 8 threads, one Session, requests + json only', '%.3f s' % median(floor_times), '-',
-                 'median of %d; client CPU %.3f s; %.2fx the limit' % (CORE_REPS, median(floor_cpu), median(floor_times) / limit)))
+    rows.append(('1d. transport floor: 8 threads, one Session, requests + json only', '%.3f s' % floor, '-',
+                 'median of %d; client CPU %.3f s; %.2fx the limit' % (CORE_REPS, median(floor_cpu), floor / limit)))
     rows.append(('1e. the same floor with urllib3 alone (no requests layer)', '%.3f s' % median(u3_times), '-',
                  'median of %d; client CPU %.3f s; %.2fx the limit' % (CORE_REPS, median(u3_cpu), median(u3_times) / limit)))
     checks = [
         ('core within 1.5x of the physical limit', core <= 1.5 * limit, '%.2fx' % (core / limit)),
         ('core at least 5x faster than sequential', seq >= 5 * core, '%.1fx' % (seq / core)),
-        ('requests == pages (core and module)', all(n == pages for n in core_requests + mod_requests),
-         'core %s, module %s, pages %d' % (core_requests, mod_requests, pages)),
+        ('core at 20 ms at most 1.2x the requests transport floor (1d)', core <= 1.2 * floor,
+         '%.2fx (core %.3f s, floor %.3f s)' % (core / floor, core, floor)),
+        ('module with fields: [name] at most 1.3x the limit: 1 playbook', fields_wall <= 1.3 * limit_wall,
+         '%.2fx (%.3f s against %.3f s)' % (fields_wall / limit_wall, fields_wall, limit_wall)),
+        ('module full result at most 2x the limit: 1 playbook', median(mod_wall) <= 2 * limit_wall,
+         '%.2fx (%.3f s against %.3f s)' % (median(mod_wall) / limit_wall, median(mod_wall), limit_wall)),
+        # limit: 1 lists every page too: the newest tag and the total need the complete listing.
+        ('requests == pages (core and module)', all(n == pages for n in core_requests + sum(play_requests.values(), [])),
+         'core %s, module %s, pages %d' % (core_requests, ', '.join('%s %s' % (v, play_requests[v]) for v, dummy in variants), pages)),
     ]
     return checks
 
@@ -502,17 +555,95 @@ def bench_memory(results, rows):
     rows.append(('5. core listing 50,000 tags: peak RSS growth', '%.1f MiB' % growth, '%d' % data['requests'],
                  'peak %.1f MiB; tags as JSON %.1f MiB (%.1fx); subprocess %.2f s'
                  % (data['after_kib'] / 1024.0, data['json_mib'], growth / data['json_mib'], elapsed)))
-    return []
+    ratio = growth / data['json_mib']
+    data['growth_to_json'] = ratio
+    return [('50,000 tags: peak RSS growth at most 1.5x their JSON size', ratio <= 1.5,
+             '%.2fx (%.1f MiB for %.1f MiB of JSON)' % (ratio, growth, data['json_mib']))]
+
+
+def bench_high_latency(results, rows):
+    """Row 8: the core listing at LATENCY_HIGH against its physical limit (a constant: nothing to interleave with)."""
+    pages = int(math.ceil(10000 / PAGE_SIZE))
+    limit = physical_limit(pages, CONCURRENCY, LATENCY_HIGH)
+    run_core(IMAGE_10K)  # warm-up, not counted
+    core_times, core_cpu, core_requests, core_spans = [], [], [], []
+    for dummy in range(CORE_REPS):
+        clear_log()
+        elapsed, result = run_core(IMAGE_10K)
+        assert result['count'] == 10000, result['count']
+        core_times.append(elapsed)
+        core_cpu.append(run_core.cpu)
+        summary = log_summary(read_log())
+        core_requests.append(summary['requests'])
+        core_spans.append(summary['span'])
+    core = median(core_times)
+    results['listing_10k_50ms'] = dict(latency_ms=LATENCY_HIGH * 1000, pages=pages, physical_limit_s=limit, core_s=core_times,
+                                       core_request_span_s=core_spans, core_requests=core_requests, core_cpu_s=core_cpu)
+    rows.append(('8. 10,000 tags at %d ms: physical limit (1 + ceil(99/8)) x %d ms' % (LATENCY_HIGH * 1000, LATENCY_HIGH * 1000),
+                 '%.3f s' % limit, '-', ''))
+    rows.append(('8. core at %d ms (image_tags, concurrency 8)' % (LATENCY_HIGH * 1000), '%.3f s' % core, '%s' % core_requests,
+                 'median of %d; client CPU %.3f s; requests span %.3f s; %.2fx the limit'
+                 % (CORE_REPS, median(core_cpu), median(core_spans), core / limit)))
+    return [
+        ('core at %d ms at most 1.2x the physical limit' % (LATENCY_HIGH * 1000), core <= 1.2 * limit,
+         '%.2fx (core %.3f s, limit %.3f s)' % (core / limit, core, limit)),
+        ('requests == pages at %d ms (core)' % (LATENCY_HIGH * 1000), all(n == pages for n in core_requests),
+         'core %s, pages %d' % (core_requests, pages)),
+    ]
+
+
+def bench_sweep(results, rows, latency):
+    """Row 9 at one latency: the core listing with each of SWEEP_CONCURRENCY; no target: it informs the default."""
+    pages = int(math.ceil(10000 / PAGE_SIZE))
+    run_core(IMAGE_10K)  # warm-up, not counted
+    times, requests_made = [dict((c, []) for c in SWEEP_CONCURRENCY) for dummy in range(2)]
+    for dummy in range(SWEEP_REPS):
+        # Interleaved, so drift in machine load hits every concurrency alike.
+        for concurrency in SWEEP_CONCURRENCY:
+            clear_log()
+            elapsed, result = run_core(IMAGE_10K, concurrency=concurrency)
+            assert result['count'] == 10000, result['count']
+            times[concurrency].append(elapsed)
+            requests_made[concurrency].append(log_summary(read_log())['requests'])
+    sweep = results.setdefault('concurrency_sweep', [])
+    for concurrency in SWEEP_CONCURRENCY:
+        limit = physical_limit(pages, concurrency, latency)
+        core = median(times[concurrency])
+        sweep.append(dict(latency_ms=latency * 1000, concurrency=concurrency, physical_limit_s=limit, core_s=times[concurrency],
+                          requests=requests_made[concurrency], ratio=core / limit))
+        rows.append(('9. 10,000 tags at %d ms, concurrency %d' % (latency * 1000, concurrency), '%.3f s' % core,
+                     '%s' % sorted(set(requests_made[concurrency])),
+                     'median of %d; limit (1 + ceil(99/%d)) x %d ms = %.3f s; %.2fx the limit'
+                     % (SWEEP_REPS, concurrency, latency * 1000, limit, core / limit)))
+
+
+def bench_latency(results, rows):
+    """Row 9 at LATENCY, then rows 8 and 9 at LATENCY_HIGH: one switch of the simulator's latency, and back."""
+    sweep_rows = []
+    bench_sweep(results, sweep_rows, LATENCY)
+    set_latency(LATENCY_HIGH)
+    try:
+        checks = bench_high_latency(results, rows)
+        bench_sweep(results, sweep_rows, LATENCY_HIGH)
+    finally:
+        set_latency(LATENCY)
+    # Row 8 first, then the whole sweep, one latency after the other, whatever order they ran in.
+    rows.extend(sweep_rows)
+    return checks
 
 
 def main():
     results = dict(date=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), machine=dict(
         platform=platform.platform(), python=platform.python_version(), cpus=os.cpu_count(), processor=platform.processor()),
-        settings=dict(latency_ms=LATENCY * 1000, page_size=PAGE_SIZE, concurrency=CONCURRENCY, repetitions=REPS))
+        settings=dict(latency_ms=LATENCY * 1000, page_size=PAGE_SIZE, concurrency=CONCURRENCY, repetitions=REPS,
+                      core_repetitions=CORE_REPS, high_latency_ms=LATENCY_HIGH * 1000,
+                      sweep_concurrency=list(SWEEP_CONCURRENCY), sweep_repetitions=SWEEP_REPS))
     rows, checks = [], []
-    for step in (bench_listing, bench_exact, bench_selection, bench_patterns, bench_lookup, bench_small, bench_memory):
+    started = time.perf_counter()
+    for step in (bench_listing, bench_exact, bench_selection, bench_patterns, bench_lookup, bench_small, bench_memory, bench_latency):
         checks.extend(step(results, rows))
-        sys.stderr.write('[bench] %s done\n' % step.__name__)
+        sys.stderr.write('[bench] %s done (%.0f s in)\n' % (step.__name__, time.perf_counter() - started))
+    results['bench_s'] = time.perf_counter() - started
     results['targets'] = [dict(target=name, passed=ok, value=value) for name, ok, value in checks]
     print('| Measurement | Time (median of %d unless noted) | Requests | Note |' % REPS)
     print('|---|---|---|---|')
@@ -526,7 +657,7 @@ def main():
     with open(os.path.join(WORK, 'results.json'), 'w', encoding='utf-8') as handle:
         json.dump(results, handle, indent=2, sort_keys=True)
     print('')
-    print('results: %s' % os.path.join(WORK, 'results.json'))
+    print('results: %s (measurements took %.0f s)' % (os.path.join(WORK, 'results.json'), results['bench_s']))
 
 
 if __name__ == '__main__':

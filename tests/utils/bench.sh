@@ -4,7 +4,8 @@
 #   1. a virtual environment .cache/venvs/demo (Python 3.11, ansible-core 2.19, requests), shared with `make demo`
 #   2. the collection built from this checkout and installed into .cache/bench-collections/
 #   3. tools/ncr_simulator.py with 20 ms latency, pages of at most 100, and generated images of 10,000 and
-#      50,000 tags, and 50 images of 200 tags in bench-fleet; stopped on exit
+#      50,000 tags, and 50 images of 200 tags in bench-fleet; stopped on exit (bench.py switches it to 50 ms
+#      through /_sim/config for its last rows, and back)
 #   4. tests/utils/bench.py: prints a markdown table and writes .cache/bench/results.json
 #
 # Environment: BENCH_PYTHON (default 3.11), BENCH_ANSIBLE_CORE (default "ansible-core>=2.19,<2.20").
