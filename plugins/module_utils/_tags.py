@@ -32,7 +32,12 @@ def iso_utc(value):
     """
     if value.__class__ is int and 0 < value < _MS_MAX:
         # The API's usual form, millions of times in a big listing: skip the checks below.
-        return _iso_from_seconds(value // 1000)
+        text = _ISO_MEMO.get(value)
+        if text is None:
+            if len(_ISO_MEMO) > 1024:
+                _ISO_MEMO.clear()
+            text = _ISO_MEMO[value] = _iso_from_seconds(value // 1000)
+        return text
     if value is None or isinstance(value, bool) or value in ('', 0, '0'):
         return None
     if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip('-').isdigit()
@@ -55,19 +60,14 @@ def iso_utc(value):
 # Epoch milliseconds of 0001-01-01 and 10000-01-01: the times datetime (and so the time filters) can hold.
 _MS_MIN = -62135596800000
 _MS_MAX = 253402300800000
+# Epoch milliseconds -> text. A tag repeats its instants (created == updated == last_updated); kept small, as most
+# tags of a listing have times of their own and a memo of them all cost megabytes in a big listing.
 _ISO_MEMO = {}
 
 
 def _iso_from_seconds(seconds):
-    # A tag repeats its instants (created == updated == last_updated), and gmtime plus %-formatting is several
-    # times cheaper than datetime.strftime. Kept small: most tags of a listing have times of their own, and a
-    # memo of them all cost megabytes in a big listing.
-    text = _ISO_MEMO.get(seconds)
-    if text is None:
-        if len(_ISO_MEMO) > 1024:
-            _ISO_MEMO.clear()
-        text = _ISO_MEMO[seconds] = '%04d-%02d-%02dT%02d:%02d:%02dZ' % time.gmtime(seconds)[:6]
-    return text
+    # gmtime plus %-formatting is several times cheaper than datetime.strftime.
+    return '%04d-%02d-%02dT%02d:%02d:%02dZ' % time.gmtime(seconds)[:6]
 
 
 def parse_iso(text):
@@ -92,20 +92,16 @@ def platform_of(image):
 # Values the tags of a listing repeat (who pushed, the image and registry IDs, media type, os, architecture, platform)
 # are kept once rather than once per tag: the JSON decoder makes a new object for each.
 _SHARED_TAG = ('creator', 'last_updater', 'image_id', 'repository')
-_SHARED_IMAGE = ('architecture', 'os', 'variant', 'os_version', 'media_type', 'platform')
+_SHARED_IMAGE = ('architecture', 'os', 'variant', 'os_version', 'media_type')
 _SHARED = {}
+_PLATFORMS = {}
 
 
 def _share(out, keys):
     for key in keys:
         value = out.get(key)
         if value.__class__ is str or value.__class__ is int:
-            kept = _SHARED.get(value)
-            if kept is None:
-                if len(_SHARED) > 65536:
-                    _SHARED.clear()
-                kept = _SHARED[value] = value
-            out[key] = kept
+            out[key] = _SHARED.setdefault(value, value)
 
 
 def iso_times(out, keys, unreadable, prefix=''):
@@ -114,17 +110,30 @@ def iso_times(out, keys, unreadable, prefix=''):
     for key in keys:
         if key in out:
             value = out[key]
-            out[key] = iso_utc(value)
-            if out[key] is None and value and value != '0':
-                unreadable.append(prefix + key)
+            text = _ISO_MEMO.get(value) if value.__class__ is int else None
+            if text is None:
+                text = iso_utc(value)
+                if text is None and value and value != '0':
+                    unreadable.append(prefix + key)
+            out[key] = text
 
 
 def normalize_image(image, unreadable=None, index=None, digest=None, tag_size=None):
     out = dict(image)
-    iso_times(out, IMAGE_TIME_FIELDS, [] if unreadable is None else unreadable, 'images[%s].' % index)
+    bad = []
+    iso_times(out, IMAGE_TIME_FIELDS, bad)
+    if bad and unreadable is not None:
+        unreadable.extend('images[%s].%s' % (index, key) for key in bad)
     _rename(out)
-    out['platform'] = platform_of(out)
     _share(out, _SHARED_IMAGE)
+    key = (out.get('os'), out.get('architecture'), out.get('variant'))
+    try:
+        platform = _PLATFORMS[key]
+    except KeyError:
+        platform = _PLATFORMS[key] = platform_of(out)
+    except TypeError:  # a list or dict where a name belongs
+        platform = platform_of(out)
+    out['platform'] = platform
     if digest.__class__ is str and out.get('digest') == digest:
         # The usual single-platform tag: its image's digest and size are the tag's.
         out['digest'] = digest
@@ -139,6 +148,9 @@ def normalize_tag(tag):
     name = tag.get('name')
     if name.__class__ is not str or not TAG_RE.match(name):
         check_tag_name(name)
+    if len(_SHARED) > 65536 or len(_PLATFORMS) > 1024:
+        _SHARED.clear()
+        _PLATFORMS.clear()
     out = dict(tag)
     unreadable = []
     images = out.get('images')
