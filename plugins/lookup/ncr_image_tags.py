@@ -134,7 +134,7 @@ EXAMPLES = r'''
     msg: "{{ item.image }}:{{ item.name }} pushed {{ item.last_updated }}"
   loop: >-
     {{ query('ncloud.ncr.ncr_image_tags', 'my-registry/*', older_than='90d', exclude=['v?\d+\.\d+\.\d+'],
-             output='tags') }}
+             output='tags', fields=['name', 'last_updated']) }}
 
 - name: Newest release of every image under team/, skipping images deleted meanwhile
   ansible.builtin.debug:
@@ -149,7 +149,8 @@ RETURN = r'''
 _raw:
   description:
     - With O(output=names), the selected tag names of every term, concatenated in term order.
-    - With O(output=tags), the selected tag dicts, each with C(registry) and C(image) added.
+    - With O(output=tags), the selected tag dicts (with O(fields), only those keys), each with C(registry) and C(image)
+      added.
     - With O(output=latest), one element per term (per matching image for a pattern term), the first selected tag's
       name or V(null).
   type: list

@@ -126,6 +126,13 @@ EXAMPLES = r'''
     skip: 10
   register: all_but_ten
 
+- name: Names, digests and push times of every tag of a big image, without the rest of each tag (a lean result)
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: team/app
+    fields: [name, digest, last_updated]
+  register: listed
+
 - name: Which tags point at the image running now?
   ncloud.ncr.ncr_image_tags:
     registry: my-registry
