@@ -30,7 +30,7 @@ CONNECTION_ARGSPEC = dict(
     ca_cert=dict(type='path'),
     timeout=dict(type='float', default=30),
     page_size=dict(type='int', default=100),
-    concurrency=dict(type='int', default=4),
+    concurrency=dict(type='int', default=8),
     retries=dict(type='int', default=4),
     max_tags=dict(type='int', default=MAX_TAGS_DEFAULT),
 )
