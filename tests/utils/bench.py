@@ -137,6 +137,18 @@ def run_core(image, image_tags=None, concurrency=CONCURRENCY):
     return elapsed, result
 
 
+def core_sample(times, cpu, requests_made, spans):
+    """One core listing of the 10,000 tags: its wall time, client CPU, requests and request span, each appended."""
+    clear_log()
+    elapsed, result = run_core(IMAGE_10K)
+    assert result['count'] == 10000, result['count']
+    summary = log_summary(read_log())
+    times.append(elapsed)
+    cpu.append(run_core.cpu)
+    requests_made.append(summary['requests'])
+    spans.append(summary['span'])
+
+
 def tags_target(image, page):
     return '%s/repositories/%s/%s/tags?page=%d&pagesize=%d' % (BASE_PATH, REGISTRY, image, page, PAGE_SIZE)
 
@@ -283,14 +295,7 @@ def bench_listing(results, rows):
     floor_times, floor_cpu, u3_times, u3_cpu = [], [], [], []
     for dummy in range(CORE_REPS):
         # Interleaved, so drift in machine load hits all four alike.
-        clear_log()
-        elapsed, result = run_core(IMAGE_10K)
-        assert result['count'] == 10000, result['count']
-        core_times.append(elapsed)
-        core_cpu.append(run_core.cpu)
-        summary = log_summary(read_log())
-        core_requests.append(summary['requests'])
-        core_spans.append(summary['span'])
+        core_sample(core_times, core_cpu, core_requests, core_spans)
         clear_log()
         elapsed, names = run_sequential(IMAGE_10K)
         assert len(names) == 10000, len(names)
@@ -568,14 +573,7 @@ def bench_high_latency(results, rows):
     run_core(IMAGE_10K)  # warm-up, not counted
     core_times, core_cpu, core_requests, core_spans = [], [], [], []
     for dummy in range(CORE_REPS):
-        clear_log()
-        elapsed, result = run_core(IMAGE_10K)
-        assert result['count'] == 10000, result['count']
-        core_times.append(elapsed)
-        core_cpu.append(run_core.cpu)
-        summary = log_summary(read_log())
-        core_requests.append(summary['requests'])
-        core_spans.append(summary['span'])
+        core_sample(core_times, core_cpu, core_requests, core_spans)
     core = median(core_times)
     results['listing_10k_50ms'] = dict(latency_ms=LATENCY_HIGH * 1000, pages=pages, physical_limit_s=limit, core_s=core_times,
                                        core_request_span_s=core_spans, core_requests=core_requests, core_cpu_s=core_cpu)
