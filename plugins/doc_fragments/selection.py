@@ -148,7 +148,7 @@ options:
   fields:
     description:
       - Keep only these keys in each tag dict returned (the module's C(tags) and C(latest), the lookup's tags with
-        O(output=tags), which still gain C(registry) and C(image)), for a lean result. A big
+        C(output=tags), which still gain C(registry) and C(image)), for a lean result. A big
         listing's time in C(ansible-playbook) goes mostly into carrying every key of every tag from the module to the
         controller and through its callbacks (see the collection's performance notes). C(names), C(count), C(total),
         C(found) and C(missing) do not change.
