@@ -76,6 +76,17 @@ def count(options, name):
     return value
 
 
+def names_from(options, name, known, what):
+    """A list option of names from ``known`` (``what`` says what they are), each once, in the order given."""
+    value = options.get(name) or ()
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+        raise option_error(name, 'must be a list of %ss, got %r' % (what, value))
+    unknown = [item for item in value if item not in known]
+    if unknown:
+        raise option_error(name, 'unknown %s(s) %s; known: %s' % (what, ', '.join(repr(item) for item in unknown), ', '.join(known)))
+    return tuple(sorted(set(value), key=list(value).index))
+
+
 def choice(options, name, choices, default):
     value = options.get(name) or default
     if value not in choices:
@@ -98,6 +109,7 @@ class NameAndTime(object):
         if self.newer_than and self.older_than and self.newer_than >= self.older_than:
             raise option_error('newer_than', 'and older_than select nothing: newer_than resolves to %s, which is not before '
                                              'older_than (%s)' % (iso(self.newer_than), iso(self.older_than)))
+        self.active = bool(self.include or self.exclude or self.newer_than or self.older_than)
 
     def keeps(self, item):
         name = item['name']

@@ -15,7 +15,7 @@ __metaclass__ = type
 import datetime
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import (
-    ORDERS, NameAndTime, choice, count, parse_platform)
+    ORDERS, NameAndTime, choice, count, names_from, parse_platform)
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import given, option_error
 from ansible_collections.ncloud.ncr.plugins.module_utils._names import validate_tag_name
 from ansible_collections.ncloud.ncr.plugins.module_utils._ranges import Range
@@ -32,7 +32,7 @@ class Listing(object):
     """What a tag's facts need from the whole listing: its signatures and the tags sharing its digest."""
 
     def __init__(self, tags):
-        self.digest_tags, self.signatures, by_digest = set(), set(), {}
+        self.digest_tags, self.signatures, first, shared = set(), set(), {}, {}
         for tag in tags:
             name = tag['name']
             found = name.startswith('sha256-') and digest_tag(name)
@@ -40,17 +40,33 @@ class Listing(object):
                 self.digest_tags.add(name)
                 if found[1] == '.sig':
                     self.signatures.add('sha256:' + found[0])
-            elif isinstance(tag.get('digest'), str):
-                by_digest.setdefault(tag['digest'], []).append(name)
-        # Sorted once per digest; most digests have one tag, whose aliases are then empty.
-        self.by_digest = dict((digest, sorted(names)) for digest, names in by_digest.items() if len(names) > 1)
+                continue
+            digest = tag.get('digest')
+            if digest.__class__ is str:
+                # Most digests have one tag: a list only for those with more.
+                if digest in first:
+                    shared.setdefault(digest, [first[digest]]).append(name)
+                else:
+                    first[digest] = name
+        self.by_digest = dict((digest, sorted(names)) for digest, names in shared.items())
 
     def signed(self, tag):
         return tag.get('digest') in self.signatures
 
-    def aliases(self, tag):
-        names = self.by_digest.get(tag.get('digest'))
-        return [name for name in names if name != tag['name']] if names else []
+    def annotate(self, tags, signed_known=True, aliases_known=True):
+        """Each tag but the digest tags gains ``signed`` and ``aliases`` (None when not known), in place: the tags are
+        the listing's own copies (_tags.normalize_tag), and a copy of each would double a big listing's memory."""
+        for tag in tags:
+            name = tag['name']
+            if name in self.digest_tags:
+                continue
+            digest = tag.get('digest')
+            tag['signed'] = digest in self.signatures if signed_known else None
+            if aliases_known:
+                names = self.by_digest.get(digest)
+                tag['aliases'] = [other for other in names if other != name] if names else []
+            else:
+                tag['aliases'] = None
 
 
 class Selection(object):
@@ -78,7 +94,7 @@ class Selection(object):
         self.tags = list(options.get('tag') or [])
         for name in self.tags:
             validate_tag_name('tag', name)
-        self.fields = _fields(options.get('fields'))
+        self.fields = names_from(options, 'fields', TAG_FIELDS, 'tag key')
         # Every filter works per tag, so the tag-detail endpoint serves any selection restricted to named tags.
         self.by_detail = 0 < len(self.tags) <= EXACT_LOOKUP_MAX
         # How tags are read as versions: Docker-style (Renovate) or SemVer; None when no option needs it.
@@ -87,6 +103,8 @@ class Selection(object):
         self.versions_only = self.sort in ('semver', 'version') or self.range is not None or self.compatible_with is not None
         # Both give None for a tag that is no version, else a tuple whose [1] is the prerelease (empty for a release).
         self.parse_version = parse_docker if self.docker else parse_semver
+        # No filter but the digest tags': the common listing skips keep() per tag.
+        self.plain = not (self.names_and_times.active or self.reads_versions or self.digest or self.signed_only or self.platform)
 
     def keep(self, tag, listing):
         """``(tag, parsed version or None)`` when the filters keep the tag, else None."""
@@ -143,20 +161,18 @@ class Selection(object):
         if self.tags:
             wanted = set(self.tags)
             tags = [t for t in tags if t['name'] in wanted]
-        rows = [row for row in (self.keep(tag, listing) for tag in tags) if row is not None]
+        if self.plain:
+            rows = [(tag, None) for tag in tags if tag['name'] not in listing.digest_tags or not self.exclude_digest_tags]
+        else:
+            rows = [row for row in (self.keep(tag, listing) for tag in tags) if row is not None]
         if self.sort != 'none':
             rows.sort(key=self.sort_key(), reverse=self.order == 'desc')
         rows = rows[self.skip:self.skip + self.limit] if self.limit else rows[self.skip:]
-        # The tag-detail path sees only the named tags (and their signatures when signed_only asked for them).
-        signed_known, aliases_known = not self.by_detail or self.signed_only, not self.by_detail
+        kept = [tag for tag, parsed in rows]
         if not self.fields or {'signed', 'aliases'} & set(self.fields):
-            # In place: the tags are the listing's own copies (_tags.normalize_tag), and a copy of each would
-            # double a big listing's memory.
-            for tag, parsed in rows:
-                if tag['name'] not in listing.digest_tags:
-                    tag['signed'] = listing.signed(tag) if signed_known else None
-                    tag['aliases'] = listing.aliases(tag) if aliases_known else None
-        return [tag for tag, parsed in rows]
+            # The tag-detail path sees only the named tags (and their signatures when signed_only asked for them).
+            listing.annotate(kept, signed_known=not self.by_detail or self.signed_only, aliases_known=not self.by_detail)
+        return kept
 
     def project(self, tags):
         """The tags with only the ``fields`` asked for (every key when none were)."""
@@ -169,18 +185,6 @@ class Selection(object):
         present = set(present_names)
         missing = [name for name in self.tags if name not in present]
         return {'found': not missing, 'missing': missing}
-
-
-def _fields(value):
-    if not value:
-        return ()
-    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(key, str) for key in value):
-        raise option_error('fields', 'must be a list of tag keys, got %r' % (value,))
-    unknown = [key for key in value if key not in TAG_FIELDS]
-    if unknown:
-        raise option_error('fields', 'unknown tag key(s) %s; a tag has %s' % (', '.join(repr(key) for key in unknown), ', '.join(TAG_FIELDS)))
-    # In the order given, each once.
-    return tuple(sorted(set(value), key=value.index))
 
 
 def _docker_version(option, value):

@@ -178,7 +178,7 @@ def test_fields_with_exact_tags_keep_found_and_missing(ncr):
 
 
 @pytest.mark.parametrize('fields, fragment', [
-    (['name', 'size'], "fields: unknown tag key(s) 'size'; a tag has name, digest"),
+    (['name', 'size'], "fields: unknown tag key(s) 'size'; known: name, digest"),
     ('name', 'fields: must be a list of tag keys'),
     ([1], 'fields: must be a list of tag keys'),
 ])

@@ -202,3 +202,22 @@ def test_bad_selection_input(options, fragment):
         Selection(options, now=NOW)
     assert fragment in str(err.value)
     assert err.value.option == str(err.value).split(':', maxsplit=1)[0]
+
+
+@pytest.mark.parametrize('options', [{}, {'exclude_digest_tags': False}, {'sort': 'name', 'order': 'asc', 'skip': 1, 'limit': 4}])
+def test_a_listing_without_filters_skips_the_per_tag_checks_and_keeps_the_same(options):
+    digest = 'sha256:' + 'a' * 64
+    tags = [dict(t, digest=digest if t['name'] in ('latest', 'v1.4.2') else 'sha256:' + t['name']) for t in TAGS]
+    fast = Selection(options, now=NOW)
+    slow = Selection(options, now=NOW)
+    slow.plain = False
+    assert fast.plain
+    # Each apply annotates its own copies of the tags.
+    assert fast.apply([dict(t) for t in tags]) == slow.apply([dict(t) for t in tags])
+    assert [t['name'] for t in fast.apply([dict(t) for t in tags])] == select(tags, **options)
+
+
+@pytest.mark.parametrize('options', [{'include': 'v.*'}, {'newer_than': '30d'}, {'sort': 'semver'}, {'signed_only': True},
+                                     {'platform': 'linux/arm64'}, {'digest': 'sha256:' + 'b' * 64}, {'include_prerelease': False}])
+def test_any_filter_takes_the_per_tag_checks(options):
+    assert not Selection(options, now=NOW).plain
