@@ -630,6 +630,72 @@ def bench_latency(results, rows):
     return checks
 
 
+def result_steps():
+    """What ansible-core 2.19 does with a module's result, step by step: (label, the input it gets from the result's
+    JSON text, the step itself)."""
+    # pylint: disable=import-outside-toplevel  # controller internals, only for this row
+    import pickle
+    from ansible.module_utils.common.json import Direction, get_module_decoder, get_module_encoder
+    from ansible.module_utils.common.parameters import remove_values
+    from ansible.utils.vars import transform_to_native_types
+    from ansible.vars.clean import module_response_deepcopy, strip_internal_keys
+    encoder = get_module_encoder('legacy', Direction.MODULE_TO_CONTROLLER)
+    decoder = get_module_decoder('legacy', Direction.MODULE_TO_CONTROLLER)
+
+    def parsed(text):
+        return json.loads(text, cls=decoder)
+
+    def same(text):
+        return text
+
+    def copied(value):
+        return strip_internal_keys(module_response_deepcopy(value))
+    return [
+        ('module: no_log scrub (remove_values)', json.loads, lambda value: remove_values(value, {SECRET})),
+        ('module: JSON encoding', json.loads, lambda value: json.dumps(value, cls=encoder)),
+        ('controller: JSON decoding', same, parsed),
+        ('controller: worker to main process (pickle)', parsed, lambda value: pickle.loads(pickle.dumps(value))),
+        ('controller: register (strip_internal_keys, deepcopy)', parsed, copied),
+        ('controller: the same again for the callbacks', parsed, copied),
+        ('controller: callback result (transform_to_native_types)', parsed, transform_to_native_types),
+    ]
+
+
+def bench_result_cost(results, rows):
+    """Row 10: the CPU each step of Ansible's handling of the 10,000-tag result takes, complete and with fields: [name]
+    (each on the result as the module returns it, minimum of 3)."""
+    try:
+        steps = result_steps()
+    except ImportError as exc:
+        rows.append(('10. Ansible steps on the 10,000-tag result', 'n/a', '-', 'this ansible-core lacks %s' % exc))
+        return []
+    figures = {}
+    for variant, extra in (('full', {}), ('fields [name]', dict(fields=['name']))):
+        settings, selection = _api.prepare(dict(core_options(), **extra), environ={})
+        client = _transport.Client(settings)
+        result = _api.image_tags(client, selection, REGISTRY, IMAGE_10K)
+        client.close()
+        result.pop('warnings')
+        text = json.dumps(dict(result, changed=False, invocation=dict(module_args=dict(extra, registry=REGISTRY, image=IMAGE_10K))))
+        figures[variant] = dict(json_bytes=len(text), steps=dict(
+            (label, min(cpu_of(step, given(text)) for dummy in range(3))) for label, given, step in steps))
+    results['result_cost_10k'] = figures
+    for label, dummy, dummy in steps:
+        rows.append(('10. %s' % label, '%.3f s' % figures['full']['steps'][label], '-',
+                     'CPU; with fields: [name] %.3f s' % figures['fields [name]']['steps'][label]))
+    rows.append(('10. all of these', '%.3f s' % sum(figures['full']['steps'].values()), '-',
+                 'result %.1f MB as JSON; with fields: [name] %.3f s (%.2f MB)'
+                 % (figures['full']['json_bytes'] / 1e6, sum(figures['fields [name]']['steps'].values()),
+                    figures['fields [name]']['json_bytes'] / 1e6)))
+    return []
+
+
+def cpu_of(work, value):
+    start = time.process_time()
+    work(value)
+    return time.process_time() - start
+
+
 def main():
     results = dict(date=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), machine=dict(
         platform=platform.platform(), python=platform.python_version(), cpus=os.cpu_count(), processor=platform.processor()),
@@ -638,7 +704,8 @@ def main():
                       sweep_concurrency=list(SWEEP_CONCURRENCY), sweep_repetitions=SWEEP_REPS))
     rows, checks = [], []
     started = time.perf_counter()
-    for step in (bench_listing, bench_exact, bench_selection, bench_patterns, bench_lookup, bench_small, bench_memory, bench_latency):
+    for step in (bench_listing, bench_exact, bench_selection, bench_patterns, bench_lookup, bench_small, bench_memory, bench_latency,
+                 bench_result_cost):
         checks.extend(step(results, rows))
         sys.stderr.write('[bench] %s done (%.0f s in)\n' % (step.__name__, time.perf_counter() - started))
     results['bench_s'] = time.perf_counter() - started
