@@ -111,7 +111,7 @@ class Selection(object):
         name = tag['name']
         if self.exclude_digest_tags and name in listing.digest_tags:
             return None
-        if not self.names_and_times.keeps(tag):
+        if self.names_and_times.active and not self.names_and_times.keeps(tag):
             return None
         parsed = None
         if self.reads_versions:
