@@ -329,27 +329,25 @@ start_step() {
         log "${name}: started (log: ${log_file})"
     fi
     STEP_START["${name}"]="${SECONDS}"
-    # The step's own subshell sets errexit: it is not on the left of || or && (where errexit
-    # would be off even for a subshell that sets it again), and its status is the job's
-    # (pipefail; tee does not fail).
-    # shellcheck disable=SC2086 # STEP_FUNC holds "function arg...", split on purpose
+    # The step's status is the job's (pipefail; tee does not fail).
     (
         set +e -o pipefail
         if [[ "${STREAM}" -eq 1 ]]; then
-            (
-                set -euo pipefail
-                CURRENT_STEP="${name}"
-                ${STEP_FUNC["${name}"]}
-            ) 2>&1 | tee "${log_file}"
+            (step_body "${name}") 2>&1 | tee "${log_file}"
         else
-            (
-                set -euo pipefail
-                CURRENT_STEP="${name}"
-                ${STEP_FUNC["${name}"]}
-            ) >"${log_file}" 2>&1 </dev/null
+            (step_body "${name}") >"${log_file}" 2>&1 </dev/null
         fi
     ) &
     STEP_PID["${name}"]=$!
+}
+
+# step_body NAME: the step's function, in the subshell start_step gives it, with errexit on: the
+# subshell is not on the left of || or && (where errexit would be off even when set again).
+step_body() {
+    set -euo pipefail
+    CURRENT_STEP="$1"
+    # shellcheck disable=SC2086 # STEP_FUNC holds "function arg...", split on purpose
+    ${STEP_FUNC["$1"]}
 }
 
 # finish_step NAME RC: record how the step ended; when its output was not on the console
