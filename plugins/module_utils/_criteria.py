@@ -84,7 +84,7 @@ def names_from(options, name, known, what):
     unknown = [item for item in value if item not in known]
     if unknown:
         raise option_error(name, 'unknown %s(s) %s; known: %s' % (what, ', '.join(repr(item) for item in unknown), ', '.join(known)))
-    return tuple(sorted(set(value), key=list(value).index))
+    return tuple(dict.fromkeys(value))
 
 
 def choice(options, name, choices, default):
