@@ -62,19 +62,20 @@ def _text(value):
     return snippet(json.dumps(value))
 
 
-def read_body(response, where):
-    """The body, decompressed, streamed and refused past MAX_BODY: a huge or endless answer or a gzip bomb
-    costs at most that much memory."""
+def read_body(response, where, limit=None, kind='an NCR answer'):
+    """The body, decompressed, streamed and refused past ``limit`` bytes (default MAX_BODY; ``kind`` says whose limit
+    it is): a huge or endless answer or a gzip bomb costs at most that much memory."""
+    limit = MAX_BODY if limit is None else limit
     declared = response.headers.get('Content-Length', '')
-    if declared.strip().isdigit() and int(declared) > MAX_BODY:
-        raise NcrError('Request to %s refused: the answer is %s bytes, more than the %d MiB an NCR answer may have.'
-                       % (where, declared.strip(), MAX_BODY // (1024 * 1024)))
+    if declared.strip().isdigit() and int(declared) > limit:
+        raise NcrError('Request to %s refused: the answer is %s bytes, more than the %d MiB %s may have.'
+                       % (where, declared.strip(), limit // (1024 * 1024), kind))
     chunks, size = [], 0
     for chunk in response.iter_content(READ_CHUNK):
         size += len(chunk)
-        if size > MAX_BODY:
-            raise NcrError('Request to %s refused: the answer (decompressed) grew past the %d MiB an NCR answer may '
-                           'have; the rest was not read.' % (where, MAX_BODY // (1024 * 1024)))
+        if size > limit:
+            raise NcrError('Request to %s refused: the answer (decompressed) grew past the %d MiB %s may '
+                           'have; the rest was not read.' % (where, limit // (1024 * 1024), kind))
         chunks.append(chunk)
     return b''.join(chunks)
 

@@ -2,14 +2,17 @@
 # Copyright (c) ncloud.ncr contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Signed HTTP transport with retries. Internal use only: not a public API."""
+"""HTTP transport with retries: the rules every request follows (TLS, proxies, deadline, body cap, retries), and the
+API's signature as one layer over them. Internal use only: not a public API."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 import email.utils
+import os
 import random
+import threading
 import time
 import traceback
 
@@ -26,6 +29,7 @@ except ImportError:  # pragma: no cover
 
 try:
     import requests
+    from requests.utils import get_environ_proxies
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:
@@ -79,10 +83,8 @@ class Client(object):
         self.settings = settings
         # Tests inject a sleep that records the waits; the real wait ends early when a listing is cancelled.
         self.sleep = sleep
-        parts = urlsplit(settings.endpoint)
-        host = '[%s]' % parts.hostname if ':' in parts.hostname else parts.hostname
         # Scheme, host and port: what a connection error or a timeout is about.
-        self.origin = '%s://%s:%d' % (parts.scheme, host, parts.port or (443 if parts.scheme == 'https' else 80))
+        self.origin = origin_of(settings.endpoint)
         if session is None:
             session = requests.Session()
             adapter = Adapter(pool_connections=1, pool_maxsize=max(10, settings.concurrency))
@@ -91,14 +93,11 @@ class Client(object):
         self.session = session
         self.session.headers.update({'Content-Type': 'application/json', 'Accept': 'application/json',
                                      'User-Agent': USER_AGENT})
-        # Proxies and CA bundle from the environment are read once: every request goes to the same host,
-        # and with trust_env off requests skips re-reading the environment and ~/.netrc for each page.
-        self.send_options = session.merge_environment_settings(settings.endpoint, {}, True, settings.verify, None)
-        if parts.scheme == 'http':
-            # Plain http is allowed to loopback only, so that the signed request never travels in clear text:
-            # a proxy (HTTP_PROXY, ALL_PROXY) would carry it off the machine, and answer in the server's name.
-            self.send_options['proxies'] = {}
+        # Each origin's proxies and CA bundle from the environment are read once (see route_options); with trust_env
+        # off requests skips re-reading the environment and ~/.netrc for each page.
         session.trust_env = False
+        self.routes, self.routes_lock = {}, threading.Lock()
+        self.send_options = self.route(settings.endpoint)  # the API's, read now
 
     def close(self):
         self.session.close()
@@ -115,13 +114,37 @@ class Client(object):
 
         ``cancel`` (a Cancel) stops this request, and its retries, when another request of a listing failed.
         """
-        url = self.url(segments, query)
+        response, data, attempt = self.request(self.url(segments, query), sign=self.sign, cancel=cancel)
+        return decode(response, data, attempt, self.settings.endpoint, allow_list)
+
+    def sign(self, prepared):
+        """The API's signature layer: the headers of NCP API Gateway signature v2, over the target exactly as requests
+        will put it on the wire."""
+        prepared.headers.update(auth_headers(prepared.method, prepared.path_url, self.settings.access_key,
+                                             self.settings.secret_key))
+
+    def route(self, url):
+        """The send options (proxies, CA bundle) of ``url``'s origin, read from the environment once per origin."""
+        origin = origin_of(url)
+        with self.routes_lock:
+            options = self.routes.get(origin)
+            if options is None:
+                options = self.routes[origin] = route_options(url, self.settings.verify)
+        return options
+
+    def request(self, url, method='GET', headers=None, sign=None, read=read_body, cancel=None):
+        """``(response, body bytes, retries made)`` of one request, with the transport's rules: the whole request within
+        ``timeout``, the body read by ``read(response, where)`` (bounded), HTTP 429, 502, 503, 504, dropped connections
+        and timeouts retried (``Retry-After`` honoured), redirects never followed. Any other answer is returned as it is.
+
+        ``sign(prepared)`` adds the request's credentials, if any: the API's signature, or a registry's Authorization.
+        """
         attempt = 0
         while True:
             if cancel is not None and cancel.is_set():
-                raise NcrError('GET %s: not sent, another request of the listing failed.' % url)
+                raise NcrError('%s %s: not sent, another request of the listing failed.' % (method, url))
             try:
-                response, data = self._send(url, cancel)
+                response, data = self._send(method, url, headers, sign, read, cancel)
             except NcrError as exc:
                 if exc.retryable and attempt < self.settings.retries:
                     self._pause(backoff_delay(attempt), cancel)
@@ -134,7 +157,7 @@ class Client(object):
                 self._pause(backoff_delay(attempt, retry_after_seconds(response.headers.get('Retry-After'))), cancel)
                 attempt += 1
                 continue
-            return decode(response, data, attempt, self.settings.endpoint, allow_list)
+            return response, data, attempt
 
     def _pause(self, seconds, cancel):
         if self.sleep is not None:
@@ -144,19 +167,20 @@ class Client(object):
         else:
             time.sleep(seconds)
 
-    def _send(self, url, cancel=None):
+    def _send(self, method, url, headers=None, sign=None, read=read_body, cancel=None):
         """``(response, body bytes)``; the whole request, body included, within the timeout."""
-        prepared = self.session.prepare_request(requests.Request('GET', url))
-        # Sign the target exactly as requests will put it on the wire.
-        prepared.headers.update(auth_headers('GET', prepared.path_url, self.settings.access_key, self.settings.secret_key))
-        where = self.origin + prepared.path_url
+        prepared = self.session.prepare_request(requests.Request(method, url, headers=headers))
+        if sign is not None:
+            sign(prepared)
+        origin = origin_of(url)
+        where = origin + prepared.path_url
         timeout = self.settings.timeout
         deadline = Deadline(timeout, cancel)
         try:
             with deadline:
-                response = self.session.send(prepared, timeout=timeout, allow_redirects=False, **self.send_options)
+                response = self.session.send(prepared, timeout=timeout, allow_redirects=False, **self.route(url))
                 try:
-                    data = read_body(response, where)
+                    data = read(response, where)
                 finally:
                     response.close()
             if deadline.expired:
@@ -169,12 +193,14 @@ class Client(object):
             else:
                 hint = ('Set ca_cert to the CA bundle that signed the server certificate (validate_certs=false disables '
                         'the check and is discouraged).')
-            raise NcrError('TLS certificate verification failed for %s%s: %s. %s'
-                           % (self.origin, urlsplit(self.settings.endpoint).path, first_line(root_cause(exc)), hint)) from exc
+            # The API is named by its base URL, any other server by the request.
+            shown = origin + urlsplit(self.settings.endpoint).path if origin == self.origin else where
+            raise NcrError('TLS certificate verification failed for %s: %s. %s'
+                           % (shown, first_line(root_cause(exc)), hint)) from exc
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                 requests.exceptions.ChunkedEncodingError) as exc:
             if deadline.expired and cancel is not None and cancel.is_set():
-                raise NcrError('GET %s: cut off, another request of the listing failed.' % where) from exc
+                raise NcrError('%s %s: cut off, another request of the listing failed.' % (method, where)) from exc
             if deadline.expired and not isinstance(exc, requests.exceptions.ConnectTimeout):
                 kind = 'no answer within the timeout of %g s' % timeout
                 cause = 'connect, headers and body must all arrive within it'
@@ -183,6 +209,28 @@ class Client(object):
             raise NcrError('Request to %s failed: %s (%s)' % (where, kind, cause), retryable=True) from exc
         except requests.exceptions.RequestException as exc:
             raise NcrError('Request to %s failed: %s' % (where, first_line(root_cause(exc)))) from exc
+
+
+def origin_of(url):
+    """Scheme, host and port of ``url``: what a connection error or a timeout is about, and what proxies are chosen by."""
+    parts = urlsplit(url)
+    host = '[%s]' % parts.hostname if ':' in parts.hostname else parts.hostname
+    return '%s://%s:%d' % (parts.scheme, host, parts.port or (443 if parts.scheme == 'https' else 80))
+
+
+def route_options(url, verify):
+    """The send options for ``url`` that requests would take from the environment itself (its ``trust_env``): the
+    proxies for that host (NO_PROXY honoured) and, when ``verify`` is True, REQUESTS_CA_BUNDLE or
+    CURL_CA_BUNDLE."""
+    if urlsplit(url).scheme == 'http':
+        # Plain http is allowed to loopback only, so that credentials never travel in clear text: a proxy
+        # (HTTP_PROXY, ALL_PROXY) would carry them off the machine, and answer in the server's name.
+        proxies = {}
+    else:
+        proxies = get_environ_proxies(url)
+    if verify is True:
+        verify = os.environ.get('REQUESTS_CA_BUNDLE') or os.environ.get('CURL_CA_BUNDLE') or True
+    return {'proxies': proxies, 'stream': True, 'verify': verify, 'cert': None}
 
 
 def _kind(exc, timeout):
