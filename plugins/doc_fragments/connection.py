@@ -51,6 +51,9 @@ options:
       - Full base URL of the NCR v2 API including its prefix, for example
         V(https://ncr.apigw.ntruss.com/ncr/api/v2) or the URL printed by the bundled simulator.
         Overrides O(site) and O(region).
+      - Falls back to the environment variable E(ANSIBLE_NCLOUD_NCR_ENDPOINT), in the modules (and so in the role
+        C(ncloud.ncr.resolve_image)) as in the lookups, so that one variable points them all at the same API, for example
+        the simulator. An endpoint in the environment overrides O(site) and O(region) like the option does.
       - Plain C(http://) is accepted for loopback addresses only, so credentials never cross a network in clear text.
         Such an endpoint is always reached directly, never through a proxy from E(HTTP_PROXY) or E(ALL_PROXY).
       - Redirects are never followed; a 3xx answer fails the task and names its C(Location), with any credentials
@@ -115,8 +118,9 @@ notes:
     (decompressed), which is several times the largest page NCR sends. After a request fails for good, the listing
     sends nothing more and cuts the requests still in flight."
   - Ansible's task C(timeout) stops waiting for the task; the limits above are what stop the requests themselves.
-  - The E(NCLOUD_*) environment variables and C(~/.ncloud/configure) are read on the host that runs the task,
-    which is the managed host for the module and the controller for the lookup.
+  - The E(NCLOUD_*) and E(ANSIBLE_NCLOUD_NCR_ENDPOINT) environment variables and C(~/.ncloud/configure) are read on the
+    host that runs the task, which is the managed host for the module (the controller when the task runs on
+    C(localhost) or is delegated there, as the role's is by default) and the controller for the lookup.
 requirements:
   - requests (Python library, on the host that runs the task)
 '''

@@ -13,9 +13,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 from contextlib import contextmanager
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
+from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings, with_environment
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import endpoint_secrets
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._images import ImageSelection
@@ -59,8 +60,9 @@ def session(settings, warn):
 def run_module(module, answer):
     """Every module's ``main()`` after its AnsibleModule: ``answer(params, warn)`` checks the options, opens its
     :func:`session` and gives the result; ``warnings`` in the result are shown, not returned."""
-    # A password in the endpoint is refused, but its value must not show in the failure's invocation either.
-    module.no_log_values.update(endpoint_secrets(module.params['endpoint']))
+    # A password in the endpoint is refused, but its value must not show in the failure's invocation either
+    # (nor in any message, when the endpoint came from ANSIBLE_NCLOUD_NCR_ENDPOINT).
+    module.no_log_values.update(endpoint_secrets(with_environment(module.params, os.environ)['endpoint']))
     try:
         result = answer(module.params, module.warn)
         for warning in result.pop('warnings', ()):

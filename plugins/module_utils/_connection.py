@@ -16,7 +16,7 @@ import os
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._credentials import check_key_pair, resolve_credentials
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import resolve_endpoint, site_and_region
-from ansible_collections.ncloud.ncr.plugins.module_utils._errors import given, option_error
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, given, option_error
 
 PAGE_SIZE_MAX = 1000
 TIMEOUT_MAX = 3600
@@ -24,6 +24,14 @@ CONCURRENCY_MAX = 32
 RETRIES_MAX = 10
 MAX_TAGS_MAX = 10000000
 MAX_TAGS_DEFAULT = 100000
+# The collection's own environment variables that modules read too, option -> variable. A lookup already gets them
+# through its option sources (doc_fragments/connection.py PLUGINS names the same variables); a module has no such
+# sources, and module_defaults cannot reach a role's or a lookup's settings, so the core fills an option left unset
+# from here, the way it reads NCLOUD_SITE: one variable then points modules, the role and the lookups alike.
+# A new option with an environment variable adds its row here and its env: entry to the PLUGINS fragment.
+OPTION_ENVIRONMENT = {
+    'endpoint': 'ANSIBLE_NCLOUD_NCR_ENDPOINT',
+}
 
 
 class ConnectionSettings(object):
@@ -90,8 +98,33 @@ def _verify(options):
     return ca_cert
 
 
+def environment_options(options, environ):
+    """``{option: variable}`` for each option of OPTION_ENVIRONMENT that is not given and whose variable is set."""
+    return dict((name, variable) for name, variable in OPTION_ENVIRONMENT.items()
+                if not given(options.get(name)) and given(environ.get(variable)))
+
+
+def with_environment(options, environ):
+    """``options`` with each option of OPTION_ENVIRONMENT that is not given taken from its environment variable."""
+    filled = dict(options)
+    for name, variable in environment_options(options, environ).items():
+        filled[name] = environ[variable]
+    return filled
+
+
 def connection_settings(options, environ=None, configure_file=None):
     environ = os.environ if environ is None else environ
+    from_environment = environment_options(options, environ)
+    try:
+        return _settings(with_environment(options, environ), environ, configure_file)
+    except NcrError as exc:
+        if exc.option not in from_environment:
+            raise
+        # The user set no such option: say where the value came from.
+        raise exc.retold('%s (from the environment variable %s)' % (exc.message, from_environment[exc.option])) from None
+
+
+def _settings(options, environ, configure_file):
     timeout, verify = _timeout(options), _verify(options)
     endpoint = resolve_endpoint(options, environ)
     site, region = site_and_region(options, environ)
