@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: examples/demo.yml against the bundled NCR simulator, from a fresh machine.
 #
-#   1. a virtual environment .cache/venvs/demo (Python 3.11, ansible-core 2.19, requests), reused while its pins match
+#   1. a virtual environment .cache/venvs/demo (ansible-core 2.19 on the first of Python 3.11, 3.12 and 3.13 found,
+#      requests), reused while its pins match
 #   2. the collection built from this checkout (ansible-galaxy collection build) into .cache/demo-build/
 #      and installed into .cache/demo-collections/ (the way a user installs it, not the source tree)
 #   3. tools/ncr_simulator.py started on tools/ncr_seed.json (loopback, a free port, --ttl), stopped on exit
@@ -9,7 +10,8 @@
 #      as the variable ncr_endpoint, and the key pair in NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY (the module's
 #      environment fallback, as with a real NCP account)
 #
-# Environment: DEMO_PYTHON (default 3.11), DEMO_ANSIBLE_CORE (default "ansible-core>=2.19,<2.20"),
+# Environment: DEMO_PYTHON (X.Y: that Python only; default the first of 3.11, 3.12, 3.13 found),
+# DEMO_ANSIBLE_CORE (default "ansible-core>=2.19,<2.20"),
 # DEMO_ARGS (more ansible-playbook arguments, e.g. "-v").
 set -euo pipefail
 
@@ -20,7 +22,10 @@ DEMO_WORK="${NCR_CACHE}/demo-run"
 
 # 1. and 2. The virtual environment; the collection built and installed; the simulator's key pair (NCR_SIM_*),
 # which the playbook gets through the environment only (NCLOUD_*, below).
-prepare_playground demo "${DEMO_PYTHON:-3.11}" "${DEMO_ANSIBLE_CORE:-ansible-core>=2.19,<2.20}" "${DEMO_WORK}"
+# Any Python ansible-core 2.19 runs on as a controller, 3.11 first; DEMO_PYTHON picks one.
+read -r -a pythons <<<"${DEMO_PYTHON:-3.11 3.12 3.13}"
+DEMO_PYTHON="$(pick_python "make demo (ansible-core 2.19)" "${pythons[@]}")"
+prepare_playground demo "${DEMO_PYTHON}" "${DEMO_ANSIBLE_CORE:-ansible-core>=2.19,<2.20}" "${DEMO_WORK}"
 
 # 3. The simulator, from the checkout (tools/ is not part of the built collection's runtime).
 start_simulator "${PLAYGROUND_VENV}/bin/python" "${DEMO_WORK}" --ttl 900

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Shared helpers for the scripts under tests/utils/ and the script targets' runme.sh (source this file,
-# don't run it): log, find_python, ensure_venv, the collection's copy, build and install, on_exit, and
+# don't run it): log, find_python, pick_python, ensure_venv, the collection's copy, build and install, on_exit, and
 # start_simulator, the one launcher of the NCR simulator for scripts.
 #
 # Everything here works on a fresh machine with no network but the package registries:
@@ -48,6 +48,26 @@ find_python() {
         fi
     done
     log "no working python${want} found (looked in ${pyenv_root}/versions, PATH, /usr/local/bin, /usr/bin)"
+    return 1
+}
+
+# pick_python WHAT VERSION...: print the first VERSION (X.Y, in the order given: the preferred first) of which
+# find_python finds a working interpreter. WHAT names the command for the message when none is found, which says
+# which versions to install and where they were looked for; then it fails.
+pick_python() {
+    local what="$1" version
+    shift
+    for version in "$@"; do
+        if find_python "${version}" >/dev/null 2>&1; then
+            printf '%s\n' "${version}"
+            return 0
+        fi
+    done
+    local wanted
+    wanted="$(printf 'python%s or ' "$@")"
+    log "${what} needs ${wanted% or }: none found in ${PYENV_ROOT:-${HOME}/.pyenv}/versions, on PATH," \
+        "in /usr/local/bin or /usr/bin. Install one (e.g. \`pyenv install $1\`, or your system's python$1 package" \
+        "with its venv module), then run it again."
     return 1
 }
 

@@ -10,9 +10,9 @@
 # installs its requirements in a virtual environment of its own and forks once per test. This
 # script runs the same tests with the pytest plugin and configuration ansible-test uses
 # (ansible_pytest_collections, its default.ini, --strict-markers), as amazon.aws's tox.ini does:
-#   1. a virtual environment .cache/venvs/units-core-2.21-py3.13 (ansible-core 2.21 on Python
-#      3.13, pytest, pytest-xdist, pytest-mock, mock and tests/unit/requirements.txt), reused
-#      while those pins match
+#   1. a virtual environment .cache/venvs/units-core-2.21-py<X.Y> (ansible-core 2.21 on the first of
+#      Python 3.13, 3.12 and 3.14 found, or UNITS_PYTHON; pytest, pytest-xdist, pytest-mock, mock and
+#      tests/unit/requirements.txt), reused while those pins match
 #   2. a copy of the working tree at .cache/units/slot-N/collections/ansible_collections/ncloud/ncr
 #      (the layout the collection loader needs), fresh each run: slot-0, or the next free slot
 #      while other runs hold it, so runs at the same time and run-tests.sh's copy never clash.
@@ -23,14 +23,18 @@
 # Files and folders of this checkout given as arguments (relative or absolute, with ::test or not)
 # are run in the copy; without any, tests/unit runs. The exit status is pytest's (5: no test selected).
 #
-# Environment: UNITS_WORKERS (pytest -n; 0 runs in this process, easier for pdb).
+# Environment: UNITS_WORKERS (pytest -n; 0 runs in this process, easier for pdb), UNITS_PYTHON (X.Y: that
+# Python only).
 set -euo pipefail
 
 # shellcheck source=tests/utils/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-UNITS_PYTHON=3.13
 UNITS_ANSIBLE_CORE="ansible-core>=2.21,<2.22"
+# Any Python ansible-core 2.21 runs on as a controller, 3.13 (what run-tests.sh's 2.21 pair tests) first; UNITS_PYTHON
+# picks one.
+read -r -a pythons <<<"${UNITS_PYTHON:-3.13 3.12 3.14}"
+UNITS_PYTHON="$(pick_python "make units (ansible-core 2.21)" "${pythons[@]}")"
 UNITS_VENV="${NCR_CACHE}/venvs/units-core-2.21-py${UNITS_PYTHON}"
 UNITS_WORKERS="${UNITS_WORKERS:-2}"
 # What `ansible-test units` installs (its _data/requirements/units.txt), then ours.

@@ -13,6 +13,7 @@
 #                        and no cache or test output in the tarball
 #   galaxy-install-run   the tarball installed into a scratch path; ansible-doc of the module, lookup and role;
 #                        tests/utils/playbooks/release_bad_input.yml, and release_simulator.yml against the simulator
+#   readme-examples      every yaml example of README.md against the simulator, as README's offline section says
 #
 # Scratch files of a step go to .cache/release/<step>/ (wiped when the step starts). Needs no network but the
 # package index (first build of the venv only), no Docker, no Galaxy.
@@ -259,6 +260,20 @@ step_galaxy_install_run() {
     return "${rc}"
 }
 
+# README's examples, run the way its offline section says (its exports, demo-registry for my-registry) against the
+# simulator, with the collection built and installed like a user's: tests/utils/readme_examples.py.
+step_readme_examples() {
+    release_env
+    local installed="${WORK}/installed"
+    install_collection "${RELEASE_VENV}" "${WORK}/dist" "${installed}"
+    export ANSIBLE_COLLECTIONS_PATH="${installed}" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
+    # The simulator's own fixed test keys: README exports those.
+    unset NCR_SIM_ACCESS_KEY NCR_SIM_SECRET_KEY
+    start_simulator "${RELEASE_VENV}/bin/python" "${WORK}/simulator" --ttl 600
+    mkdir -p "${WORK}/examples"
+    python "${NCR_ROOT}/tests/utils/readme_examples.py" "${NCR_ROOT}/README.md" "${SIM_ENDPOINT}" "${WORK}/examples"
+}
+
 add_step setup-release step_setup_release
 add_step docs-lint step_docs_lint setup-release
 add_step docs-build step_docs_build setup-release
@@ -266,7 +281,10 @@ add_step changelog-lint step_changelog_lint setup-release
 add_step ansible-lint step_ansible_lint setup-release
 add_step galaxy-build-import step_galaxy_build_import setup-release
 add_step galaxy-install-run step_galaxy_install_run setup-release
-add_alias release setup-release docs-lint docs-build changelog-lint ansible-lint galaxy-build-import galaxy-install-run
+add_step readme-examples step_readme_examples setup-release
+add_alias release setup-release docs-lint docs-build changelog-lint ansible-lint galaxy-build-import galaxy-install-run \
+    readme-examples
 # One after another, beside the pairs' lanes: they share this checkout (ansible-lint writes .ansible/ into it while
 # the Galaxy steps build from it), and together they take a few minutes, far less than a pair's lane.
-add_lane release setup-release docs-lint docs-build changelog-lint ansible-lint galaxy-build-import galaxy-install-run
+add_lane release setup-release docs-lint docs-build changelog-lint ansible-lint galaxy-build-import galaxy-install-run \
+    readme-examples
