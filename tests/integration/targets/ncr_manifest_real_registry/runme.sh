@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# The collection against a real registry, not only our own simulator: Debian's docker-registry (CNCF distribution
+# 2.8) on loopback with htpasswd Basic auth, holding images that skopeo pushed from an OCI layout built here
+# (build_layout.py: a multi-arch index, a single-platform image whose index carries an attestation manifest, a
+# plain manifest, a cosign signature tag of an index digest). skopeo is the reference: every digest it reports for
+# a reference is what `docker pull` resolves (`skopeo inspect --format '{{.Digest}}'`), and `skopeo inspect --raw`
+# gives the platform entries of an index.
+#
+# Needs the Debian packages docker-registry and skopeo: installed here with apt-get when missing and this runs as
+# root (a fresh CI machine), else the script fails naming them. Ports: the registry and the simulator each listen
+# on a free loopback port, so this target runs beside any other.
+set -eu -o pipefail
+
+# shellcheck source=tests/utils/lib.sh
+source ../../../../tests/utils/lib.sh
+
+here="$(pwd)"
+work="$(mktemp -d)"
+on_exit rm -rf "${work}"
+
+fail() { log "FAIL: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------- the two programs
+
+ensure_packages() {
+    local -a missing=()
+    command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+    command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
+    [[ "${#missing[@]}" -eq 0 ]] && return 0
+    if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+        fail "this test needs the Debian packages ${missing[*]} (apt-get install ${missing[*]}): not installed, and" \
+            "this is not root on a system with apt-get"
+    fi
+    log "installing ${missing[*]} with apt-get"
+    # policy-rc.d 101: the package's service (a registry on :5000) is not started by the install.
+    local policy=/usr/sbin/policy-rc.d placed=""
+    if [[ ! -e "${policy}" ]]; then
+        printf '#!/bin/sh\nexit 101\n' >"${policy}" && chmod 755 "${policy}" && placed=1
+    fi
+    local rc=0
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+        >"${work}/apt.log" 2>&1 || rc=$?
+    [[ -n "${placed}" ]] && rm -f "${policy}"
+    if [[ "${rc}" -ne 0 ]]; then
+        tail -n 20 "${work}/apt.log" >&2
+        fail "apt-get could not install ${missing[*]} (exit ${rc}); this test needs them"
+    fi
+    if ! command -v docker-registry >/dev/null 2>&1 || ! command -v skopeo >/dev/null 2>&1; then
+        fail "apt-get ran but docker-registry or skopeo is still not on PATH"
+    fi
+}
+ensure_packages
+log "$(docker-registry --version) / $(skopeo --version)"
+
+# ---------------------------------------------------------------------------------------------- credentials
+
+random_text() { head -c 96 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c "$1"; }
+reg_user="pusher$(random_text 6)"
+reg_password="$(random_text 24)"
+
+# A bcrypt htpasswd entry (distribution accepts only bcrypt) without another package: crypt(3) of libxcrypt,
+# which Debian's essential libcrypt1 provides, through ctypes (Python's crypt module is gone in 3.13). The password
+# goes through the environment, not a command line.
+bcrypt_entry() {
+    REG_PASSWORD="${reg_password}" python - <<'PY'
+import base64, ctypes, os, sys
+try:
+    lib = ctypes.CDLL('libcrypt.so.1')
+except OSError as ex:
+    sys.exit('cannot load libcrypt.so.1 (Debian package libcrypt1) for a bcrypt htpasswd entry: %s' % ex)
+lib.crypt.restype = ctypes.c_char_p
+lib.crypt.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+alphabet = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+salt = ''.join(alphabet[b % 64] for b in os.urandom(22))
+hashed = lib.crypt(os.environ['REG_PASSWORD'].encode(), ('$2b$05$' + salt).encode())
+if not hashed or not hashed.startswith(b'$2b$05$') or len(hashed) != 60:
+    sys.exit('libcrypt has no bcrypt here (got %r): install apache2-utils and use htpasswd -B' % (hashed[:7],))
+print(hashed.decode())
+PY
+}
+printf '%s:%s\n' "${reg_user}" "$(bcrypt_entry)" >"${work}/htpasswd"
+
+# skopeo reads the credentials from an auth file (containers-auth.json), not from --creds on its command line.
+REG_AUTH="${work}/auth.json"
+REG_CREDS="$(printf '%s:%s' "${reg_user}" "${reg_password}" | base64 -w0)"
+
+# ---------------------------------------------------------------------------------------------- the registry
+
+free_port() {
+    python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# http_probe URL: "<status> <WWW-Authenticate>" of a GET without credentials ("000" when nothing answers).
+http_probe() {
+    python - "$1" <<'PY'
+import sys, urllib.error, urllib.request
+try:
+    answer = urllib.request.urlopen(sys.argv[1], timeout=2)
+    print(answer.status, answer.headers.get('WWW-Authenticate', ''))
+except urllib.error.HTTPError as ex:
+    print(ex.code, ex.headers.get('WWW-Authenticate', ''))
+except OSError:
+    print('000')
+PY
+}
+
+REG_PID=""
+stop_registry() {
+    if [[ -n "${REG_PID}" ]] && kill -0 "${REG_PID}" 2>/dev/null; then
+        kill "${REG_PID}" 2>/dev/null || true
+        wait "${REG_PID}" 2>/dev/null || true
+    fi
+}
+on_exit stop_registry
+
+start_registry() {
+    local attempt port
+    for attempt in 1 2 3; do
+        port="$(free_port)"
+        cat >"${work}/registry.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: ${work}/storage
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:${port}
+  secret: $(random_text 32)
+auth:
+  htpasswd:
+    realm: ncr-real-registry-test
+    path: ${work}/htpasswd
+EOF
+        docker-registry serve "${work}/registry.yml" >"${work}/registry.out" 2>&1 </dev/null &
+        REG_PID=$!
+        local waited=0
+        while [[ "${waited}" -lt 100 ]] && kill -0 "${REG_PID}" 2>/dev/null; do
+            # Up when /v2/ answers 401 with a Basic challenge (it needs the credentials).
+            if [[ "$(http_probe "http://127.0.0.1:${port}/v2/")" == "401 Basic"* ]]; then
+                REG_HOST="127.0.0.1:${port}"
+                log "docker-registry listening on ${REG_HOST} (pid ${REG_PID})"
+                return 0
+            fi
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        stop_registry
+        log "docker-registry did not start on port ${port} (attempt ${attempt}):"
+        tail -n 5 "${work}/registry.out" >&2
+    done
+    fail "docker-registry did not start"
+}
+REG_HOST=""
+start_registry
+printf '{"auths": {"%s": {"auth": "%s"}}}\n' "${REG_HOST}" "${REG_CREDS}" >"${REG_AUTH}"
+# Every image is trusted: the test judges digests, not signatures (skopeo's default policy may be absent).
+printf '{"default": [{"type": "insecureAcceptAnything"}]}\n' >"${work}/policy.json"
+
+skopeo_() {
+    skopeo --policy "${work}/policy.json" "$@"
+}
+
+# ---------------------------------------------------------------------------------------------- push the images
+
+python "${here}/build_layout.py" "${work}/layout" "${work}/plan.json"
+image="$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["image"])' "${work}/plan.json")"
+mapfile -t tags < <(python -c 'import json, sys; print("\n".join(json.load(open(sys.argv[1]))["tags"]))' "${work}/plan.json")
+
+for tag in "${tags[@]}"; do
+    # --preserve-digests: skopeo must fail rather than push something other than what the layout holds.
+    skopeo_ copy --quiet --all --preserve-digests --authfile "${REG_AUTH}" --dest-tls-verify=false \
+        "oci:${work}/layout:${tag}" "docker://${REG_HOST}/${image}:${tag}" \
+        || fail "skopeo copy of ${image}:${tag} to ${REG_HOST} failed"
+done
+log "pushed ${image}: ${tags[*]}"
+
+# ---------------------------------------------------------------------------------------------- skopeo's answers
+
+# What skopeo reports for each tag: the digest it resolves to, and the raw manifest (the index's platform entries).
+# Written to skopeo.json for the playbook, which compares every digest the collection reports against it.
+skopeo_json="${work}/skopeo.json"
+{
+    printf '{"registry_host": "%s", "image": "%s", "tags": {' "${REG_HOST}" "${image}"
+    sep=""
+    for tag in "${tags[@]}"; do
+        digest="$(skopeo_ inspect --authfile "${REG_AUTH}" --tls-verify=false --format '{{.Digest}}' \
+            "docker://${REG_HOST}/${image}:${tag}")" || fail "skopeo inspect of ${image}:${tag} failed"
+        skopeo_ inspect --authfile "${REG_AUTH}" --tls-verify=false --raw "docker://${REG_HOST}/${image}:${tag}" \
+            >"${work}/raw-${tag}.json" || fail "skopeo inspect --raw of ${image}:${tag} failed"
+        printf '%s"%s": {"digest": "%s", "raw": %s}' "${sep}" "${tag}" "${digest}" "$(cat "${work}/raw-${tag}.json")"
+        sep=", "
+    done
+    printf '}}\n'
+} >"${skopeo_json}"
+
+# The registry serves what was built (the test data is what it claims), and skopeo's digest is the sha256 of the
+# exact manifest bytes it read: checked before anything is compared against these answers.
+python - "${work}/plan.json" "${skopeo_json}" "${work}" <<'PY'
+import hashlib, json, os, sys
+plan = json.load(open(sys.argv[1]))
+seen = json.load(open(sys.argv[2]))
+errors = []
+for tag, want in plan['tags'].items():
+    got = seen['tags'][tag]
+    raw = open(os.path.join(sys.argv[3], 'raw-%s.json' % tag), 'rb').read()
+    if got['digest'] != want['digest']:
+        errors.append('%s: skopeo reports %s, the layout built %s' % (tag, got['digest'], want['digest']))
+    if 'sha256:' + hashlib.sha256(raw).hexdigest() != got['digest']:
+        errors.append('%s: skopeo --raw bytes do not hash to its digest %s' % (tag, got['digest']))
+    if got['raw'].get('mediaType') != want['media_type']:
+        errors.append('%s: media type %s, built %s' % (tag, got['raw'].get('mediaType'), want['media_type']))
+if errors:
+    sys.exit('the registry does not hold what was built:\n  ' + '\n  '.join(errors))
+print('registry holds %d tags as built; skopeo digests = sha256 of the manifests it read' % len(plan['tags']))
+PY
+
+# Without credentials the registry refuses: the auth the collection must handle is really in force.
+answer="$(http_probe "http://${REG_HOST}/v2/${image}/manifests/1.0.0")"
+[[ "${answer}" == "401 Basic"* ]] || fail "the registry answered '${answer}' without credentials, expected 401 Basic"
