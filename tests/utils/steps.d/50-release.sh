@@ -6,8 +6,9 @@
 #                        its pins match; the first build takes a few minutes)
 #   docs-lint            antsibull-docs lint-collection-docs --plugin-docs (plugin, role and guide docs)
 #   docs-build           antsibull-docs sphinx-init + collection RST + sphinx-build -W (warnings are errors)
-#   changelog-lint       antsibull-changelog lint, changelog.yaml strict lint, CHANGELOG.rst up to date, galaxy.yml's
-#                        version not older than the newest release
+#   changelog-lint       antsibull-changelog lint, changelog.yaml strict lint, CHANGELOG.rst up to date, and
+#                        tests/utils/release_versions.py: galaxy.yml's version, every version_added and the releases of
+#                        changelog.yaml agree (nothing newer than galaxy.yml, each released plugin listed in its release)
 #   ansible-lint         plain `ansible-lint` from the collection root (.ansible-lint: profile production, offline)
 #   galaxy-build-import  ansible-galaxy collection build + galaxy-importer (offline, no Docker, no ansible-test),
 #                        and no cache or test output in the tarball
@@ -141,17 +142,8 @@ step_changelog_lint() {
         echo "CHANGELOG.rst is not up to date with changelogs/changelog.yaml: run antsibull-changelog generate" >&2
         rc=1
     fi
-    python - "${VERSION}" <<'PY' || rc=1
-import sys, yaml
-from packaging.version import Version
-version = sys.argv[1]
-with open('changelogs/changelog.yaml') as f:
-    releases = yaml.safe_load(f).get('releases') or {}
-newest = max(releases, key=Version) if releases else None
-if newest is not None and Version(version) < Version(newest):
-    sys.exit('galaxy.yml version %s is older than the newest release in changelogs/changelog.yaml (%s)' % (version, newest))
-print('galaxy.yml version %s; releases in changelog.yaml: %s' % (version, ', '.join(sorted(releases, key=Version))))
-PY
+    # One version story: galaxy.yml's version, every version_added and the releases of changelog.yaml agree.
+    python "${NCR_ROOT}/tests/utils/release_versions.py" "${NCR_ROOT}" || rc=1
     return "${rc}"
 }
 
