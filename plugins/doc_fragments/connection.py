@@ -54,7 +54,8 @@ options:
       - Falls back to the environment variable E(ANSIBLE_NCLOUD_NCR_ENDPOINT), in the modules (and so in the role
         C(ncloud.ncr.resolve_image)) as in the lookups, so that one variable points them all at the same API, for example
         the simulator. An endpoint in the environment overrides O(site) and O(region) like the option does.
-      - Plain C(http://) is accepted for loopback addresses only, so credentials never cross a network in clear text.
+      - Plain C(http://) is accepted for loopback addresses (C(127.0.0.1), C(::1)) and C(localhost) only, so credentials never
+        cross a network in clear text; a name under C(.localhost) is not taken for loopback.
         Such an endpoint is always reached directly, never through a proxy from E(HTTP_PROXY) or E(ALL_PROXY).
       - Redirects are never followed; a 3xx answer fails the task and names its C(Location), with any credentials
         and query in it masked.

@@ -49,7 +49,12 @@ def api_prefixes():
 
 
 def _is_loopback(host):
-    if host == 'localhost' or host.endswith('.localhost'):
+    """Whether ``host`` (as urlsplit gives it: lower case, no brackets) is surely this machine.
+
+    ``localhost`` itself and loopback addresses only: a name under ``.localhost`` goes to wherever the resolver
+    says (RFC 6761 asks resolvers to keep it local, and not all do), so it is judged like any other name.
+    """
+    if host == 'localhost':
         return True
     try:
         return ipaddress.ip_address(host).is_loopback

@@ -97,7 +97,7 @@ def test_bad_endpoint_messages_hide_credentials_and_queries(endpoint):
 
 
 @pytest.mark.parametrize('endpoint', ['http://127.0.0.1:8080/ncr/api/v2', 'http://localhost/ncr/api/v2', 'http://[::1]:80/ncr/api/v2',
-                                      'http://127.5.6.7/ncr/api/v2'])
+                                      'http://127.5.6.7/ncr/api/v2', 'http://LOCALHOST:80/ncr/api/v2'])
 def test_plain_http_allowed_on_loopback(endpoint):
     assert resolve_endpoint({'endpoint': endpoint}, {}) == endpoint
 
@@ -243,6 +243,10 @@ def test_invalid_tag_names(name):
     ('http://127.0.0.1%2f.evil.example/ncr/api/v2', 'plain DNS name or IP address'),
     ('http://l\u043ecalhost/ncr/api/v2', 'plain DNS name or IP address'),
     ('HTTP://ncr.example.com/ncr/api/v2', 'only allowed to a loopback address'),
+    # Issue 22.16: a name under .localhost is not loopback by its name: a resolver may send it anywhere.
+    ('http://evil.localhost/ncr/api/v2', 'only allowed to a loopback address'),
+    ('http://a.b.localhost:8080/ncr/api/v2', 'only allowed to a loopback address'),
+    ('http://localhost.evil.example/ncr/api/v2', 'only allowed to a loopback address'),
     ('http://127.0.0.1:/ncr/api/v2', 'plain DNS name or IP address'),
     ('http://[fe80::1%25eth0]/ncr/api/v2', 'plain DNS name or IP address'),
     # urlsplit drops tabs and newlines (127.0.0.1.evil.example), http.client refuses them: refused here.
