@@ -50,26 +50,76 @@ def _gateway_error(body):
     return None, None, None
 
 
-def snippet(text):
+def escaped(char):
+    """A character that is not printable as its Python escape: ``\\x1b`` for ESC."""
+    code = ord(char)
+    return '\\x%02x' % code if code < 0x100 else '\\u%04x' % code if code < 0x10000 else '\\U%08x' % code
+
+
+def snippet(text, length=SNIPPET_LEN):
+    """Server text for a message: white space runs as one space, every other character that is not printable
+    (C0 and C1 controls such as ESC and CSI, DEL, bidi overrides) escaped, cut after ``length`` characters.
+
+    A terminal shows a task's message as it is: an escape sequence from a server must not clear the screen,
+    colour the output or set the window title.
+    """
     text = ' '.join((text or '').split())
-    return text[:SNIPPET_LEN] + ('...' if len(text) > SNIPPET_LEN else '')
+    if text.isprintable():
+        return text[:length] + ('...' if len(text) > length else '')
+    out, size = [], 0
+    for char in text:
+        piece = char if char.isprintable() else escaped(char)
+        if size + len(piece) > length:
+            return ''.join(out) + '...'
+        out.append(piece)
+        size += len(piece)
+    return ''.join(out)
+
+
+def shown(value, length=60):
+    """A value from a server for a message: a string or number quoted and cut short (repr escapes controls), a
+    container by its kind only, as a megabyte string or an array nested thousands deep must not become the message."""
+    if isinstance(value, (dict, list)):
+        return 'a JSON %s' % ('object' if isinstance(value, dict) else 'array')
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 18:
+        return 'a %d-digit number' % len(str(abs(value)))
+    text = repr(value[:length + 1] if isinstance(value, str) else value)
+    return text[:length] + ('...' if len(text) > length else '')
+
+
+def decimal(text, digits=18):
+    """The int of ``text`` when it is 1 to ``digits`` ASCII digits (white space around allowed), else None.
+
+    Not ``isdigit()`` then ``int()``: "²" is a digit to isdigit() and no number to int(), and int() of thousands of
+    digits is refused (or slow) too.
+    """
+    if text.__class__ is not str:
+        return None
+    text = text.strip()
+    if 0 < len(text) <= digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None
 
 
 def _text(value):
     """A server-given message or details as a short string: a megabyte of details must not become the message."""
     if value is None or isinstance(value, str):
         return snippet(value) or None
-    return snippet(json.dumps(value))
+    try:
+        return snippet(json.dumps(value))
+    except (RecursionError, ValueError):  # nested too deep, or a number of thousands of digits
+        return shown(value)
 
 
 def read_body(response, where, limit=None, kind='an NCR answer'):
     """The body, decompressed, streamed and refused past ``limit`` bytes (default MAX_BODY; ``kind`` says whose limit
     it is): a huge or endless answer or a gzip bomb costs at most that much memory."""
     limit = MAX_BODY if limit is None else limit
-    declared = response.headers.get('Content-Length', '')
-    if declared.strip().isdigit() and int(declared) > limit:
+    # Anything but a plain number is left to the streamed count below, as urllib3 leaves it.
+    declared = decimal(response.headers.get('Content-Length'), digits=40)
+    if declared is not None and declared > limit:
         raise NcrError('Request to %s refused: the answer is %s bytes, more than the %d MiB %s may have.'
-                       % (where, declared.strip(), limit // (1024 * 1024), kind))
+                       % (where, declared if declared < 10 ** 18 else 'over 10^18', limit // (1024 * 1024), kind))
     chunks, size = [], 0
     for chunk in response.iter_content(READ_CHUNK):
         size += len(chunk)
@@ -149,13 +199,13 @@ def decode(response, data, attempt, endpoint, allow_list=False):
         hint = ('Hint: the endpoint\'s path is wrong (endpoint is %s): an NCR v2 endpoint ends in its API prefix, '
                 'one of %s; site and region pick the right one.' % (endpoint, api_prefixes()))
     if message or details or code:
-        text = 'GET %s failed%s: HTTP %d %s' % (target, tries, status, message or response.reason or '')
+        text = 'GET %s failed%s: HTTP %d %s' % (target, tries, status, message or snippet(response.reason))
         if code:
             text += ' (errorCode %s)' % code
         if details:
             text += ': %s' % details
     else:
         text = 'GET %s failed%s: HTTP %d %s; response body (not the gateway\'s JSON error): %s' % (
-            target, tries, status, response.reason or '', _body_snippet(data) or '(empty)')
+            target, tries, status, snippet(response.reason), _body_snippet(data) or '(empty)')
     error = NotFound if status == 404 and option is None else NcrError
     raise error(text.rstrip(), status=status, error_code=code, api_message=message, details=details, hint=hint, option=option)

@@ -14,7 +14,7 @@ import re
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import ORDERS, NameAndTime, choice, count
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._names import IMAGE_RE, validate_image, validate_registry
+from ansible_collections.ncloud.ncr.plugins.module_utils._names import IMAGE_RE, REGISTRY_RE, validate_image, validate_registry
 from ansible_collections.ncloud.ncr.plugins.module_utils._tags import iso_times
 
 IMAGE_SORTS = ('name', 'updated', 'pull_count')
@@ -30,14 +30,16 @@ def snake(key):
     return _CAMEL_RE.sub(lambda m: '_' + m.group(1), key).lower() if isinstance(key, str) else key
 
 
-def _checked_name(item, what):
+def _checked_name(item, what, pattern=IMAGE_RE, rule='1-255 lower-case letters and digits, separated by ".", "_", '
+                                                     '"__" or "-" runs, with "/" between path components'):
+    """The item's name when ``pattern`` (the rule user input is checked by) accepts it; else the answer is refused."""
     name = item.get('name')
-    if name.__class__ is str and 1 <= len(name) <= 255 and IMAGE_RE.match(name):
+    if name.__class__ is str and 1 <= len(name) <= 255 and pattern.match(name):
         return name
     shown = repr(name[:SHOWN]) + ('... (%d characters)' % len(name) if len(name) > SHOWN else '') \
         if isinstance(name, str) else repr(type(name).__name__)
-    raise NcrError('The server answered with %s name that is not valid: %s. The answer is refused as a whole rather '
-                   'than returned without that item.' % (what, shown))
+    raise NcrError('The server answered with %s name that is not valid (%s): %s. The answer is refused as a whole '
+                   'rather than returned without that item.' % (what, rule, shown))
 
 
 def normalize_image(item):
@@ -53,9 +55,9 @@ def normalize_image(item):
 
 def normalize_registry(item):
     """A registry in either documented shape; the keys of :data:`REGISTRY_KEYS` always, null when absent."""
-    name = item.get('name')
-    if name.__class__ is not str or not name:
-        raise NcrError('The server answered with a registry without a name (%r); the answer is refused.' % (type(name).__name__,))
+    # Checked as a registry option is: the name goes into request paths, messages and pull hosts.
+    _checked_name(item, 'a registry', REGISTRY_RE, '3-30 lower-case letters, digits and hyphens, starting with a letter and '
+                                                  'not ending with a hyphen')
     out = dict((snake(k), v) for k, v in item.items())
     for key in REGISTRY_KEYS:
         out.setdefault(key, None)

@@ -15,26 +15,20 @@ __metaclass__ = type
 import itertools
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
+from ansible_collections.ncloud.ncr.plugins.module_utils._answers import decimal, shown
 from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 
 
+# A count or page number past this is no listing's (JSON's largest exact integer): refused, not computed with.
+_INT_MAX = 2 ** 53
+
+
 def _as_int(value):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
-
-
-def _shown(value):
-    # A server's value, short: a string of a megabyte or an array nested thousands deep must not become the message.
-    if isinstance(value, (dict, list)):
-        return 'a JSON %s' % ('object' if isinstance(value, dict) else 'array')
-    text = repr(value)
-    return text[:60] + ('...' if len(text) > 60 else '')
+    """A count or page number: a JSON integer, or a string of ASCII digits (never "²", never thousands of digits)."""
+    if value.__class__ is not int:
+        value = decimal(value)
+    return value if value is not None and 0 <= value < _INT_MAX else None
 
 
 def parse_page(body, page, what):
@@ -44,13 +38,13 @@ def parse_page(body, page, what):
     nxt = body.get('next')
     if count is None or count < 0:
         raise NcrError('Listing %s: page %d has no valid "count" (got %s); the answer is not an NCR v2 listing.'
-                       % (what, page, _shown(body.get('count'))))
+                       % (what, page, shown(body.get('count'))))
     if not isinstance(results, list) or not all(isinstance(r, dict) and isinstance(r.get('name'), str) for r in results):
         raise NcrError('Listing %s: page %d has no valid "results" list of named items.' % (what, page))
     if nxt is not None:
         nxt = _as_int(nxt)
         if nxt is None:
-            raise NcrError('Listing %s: page %d has an invalid "next" (got %s).' % (what, page, _shown(body.get('next'))))
+            raise NcrError('Listing %s: page %d has an invalid "next" (got %s).' % (what, page, shown(body.get('next'))))
     return count, nxt, results
 
 
@@ -73,9 +67,17 @@ class Lister(object):
 
     def fetch(self, page, cancel=None):
         body = self.client.get_json(self.segments, {'page': page, 'pagesize': self.page_size}, cancel=cancel)
+        return self.read_page(body, page)
+
+    def read_page(self, body, page):
+        """``(count, next, results)`` of one page's answer, each result transformed."""
         count, nxt, results = parse_page(body, page, self.what)
         if self.transform is not None:
-            results = [self.transform(item) for item in results]
+            try:
+                results = [self.transform(item) for item in results]
+            except NcrError as exc:
+                # Which request brought the refused value.
+                raise exc.retold('Listing %s, page %d: %s' % (self.what, page, exc.message)) from exc
         return count, nxt, results
 
     def check_cap(self, items, page, how):

@@ -15,7 +15,7 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import regis
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._images import normalize_image, normalize_registry
 from ansible_collections.ncloud.ncr.plugins.module_utils._names import validate_registry
-from ansible_collections.ncloud.ncr.plugins.module_utils._pagination import Lister, each, parse_page
+from ansible_collections.ncloud.ncr.plugins.module_utils._pagination import Lister, each
 
 
 def registry_missing(registry, original):
@@ -81,8 +81,7 @@ class _FirstPageLister(Lister):
     def fetch(self, page, cancel=None):
         if page == 1 and self.first is not None:
             body, self.first = self.first, None
-            count, nxt, results = parse_page(body, 1, self.what)
-            return count, nxt, [self.transform(item) for item in results]
+            return self.read_page(body, 1)
         return Lister.fetch(self, page, cancel)
 
 

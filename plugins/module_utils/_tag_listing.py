@@ -13,6 +13,7 @@ __metaclass__ = type
 
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.ncloud.ncr.plugins.module_utils._answers import shown
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import registry_host
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._images import matching
@@ -31,7 +32,7 @@ def fetch_tags(client, selection, registry, image):
         try:
             return normalize_tag(tag)
         except NcrError as exc:
-            raise exc.retold('Tags of %s/%s: %s' % (registry, image, exc.message)) from exc
+            raise exc.retold('Tag detail of %s/%s: %s' % (registry, image, exc.message)) from exc
 
     try:
         if selection.by_detail:
@@ -47,7 +48,7 @@ def fetch_tags(client, selection, registry, image):
             return tags, None
         what = 'tags of %s/%s' % (registry, image)
         tags = Lister(client, base + ['tags'], what, client.settings.page_size, client.settings.concurrency,
-                      transform=normalize).items()
+                      transform=normalize_tag).items()
         return tags, len(tags)
     except NotFound as exc:
         raise not_found(client, registry, image, exc)  # pylint: disable=raise-missing-from  # chained by context
@@ -83,7 +84,7 @@ def _tag_details(client, base, names):
     answers = each(client, detail, names)
     for name, answer in zip(names, answers):
         if answer is not None and answer.get('name') != name:
-            raise NcrError('Tag detail for %r answered with a different tag (%r).' % (name, answer.get('name')))
+            raise NcrError('Tag detail for %r answered with a different tag (%s).' % (name, shown(answer.get('name'))))
     return [a for a in answers if a is not None]
 
 

@@ -11,6 +11,8 @@ __metaclass__ = type
 import datetime
 import time
 
+from ansible_collections.ncloud.ncr.plugins.module_utils._answers import shown
+from ansible_collections.ncloud.ncr.plugins.module_utils._digests import is_digest
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._names import TAG_RE
 
@@ -118,7 +120,7 @@ def iso_times(out, keys, unreadable, prefix=''):
             out[key] = text
 
 
-def normalize_image(image, unreadable=None, index=None, digest=None, tag_size=None):
+def normalize_image(image, unreadable=None, index=None, digest=None, tag_size=None, name=None):
     out = dict(image)
     bad = []
     iso_times(out, IMAGE_TIME_FIELDS, bad)
@@ -135,10 +137,12 @@ def normalize_image(image, unreadable=None, index=None, digest=None, tag_size=No
         platform = platform_of(out)
     out['platform'] = platform
     if digest.__class__ is str and out.get('digest') == digest:
-        # The usual single-platform tag: its image's digest and size are the tag's.
+        # The usual single-platform tag: its image's digest and size are the tag's (checked with the tag).
         out['digest'] = digest
         if tag_size.__class__ is int and out.get('size').__class__ is int and out['size'] == tag_size:
             out['size'] = tag_size
+    elif out.get('digest') is not None and not is_digest(out['digest']):
+        check_digest(out['digest'], 'images[%s].digest' % index, name)
     return out
 
 
@@ -155,7 +159,9 @@ def normalize_tag(tag):
     unreadable = []
     images = out.get('images')
     digest, size = out.get('digest'), out.get('full_size')
-    out['images'] = [normalize_image(image, unreadable, index, digest, size) for index, image in enumerate(images)
+    if digest is not None and not is_digest(digest):
+        check_digest(digest, 'digest', name)
+    out['images'] = [normalize_image(image, unreadable, index, digest, size, name) for index, image in enumerate(images)
                      if isinstance(image, dict)] if isinstance(images, list) else []
     _share(out, _SHARED_TAG)
     iso_times(out, TAG_TIME_FIELDS, unreadable)
@@ -179,6 +185,17 @@ def check_tag_name(name):
     raise NcrError('The server answered with a tag name that is not a valid tag name (1 to 128 letters, digits, "_", '
                    '"." and "-", not starting with "." or "-"): %s. The answer is refused as a whole rather than '
                    'returned without that tag.' % shown)
+
+
+def check_digest(digest, field, name=None):
+    """Refuse a digest from the server that is not ``<algorithm>:<hex>`` (see _digests.is_digest): it would end up in
+    a pinned reference (``host/image@digest``) or a signature tag name. Like an invalid tag name, the whole answer is
+    refused; None (no digest) passes."""
+    if digest is None or is_digest(digest):
+        return
+    raise NcrError('The server answered with a %s that is not a digest (sha256: and 64, or sha512: and 128, lower-case '
+                   'hex digits): %s%s. The answer is refused as a whole rather than returned without that tag, and no '
+                   'reference is made from it.' % (field, shown(digest), '' if name is None else ' (tag %s)' % shown(name)))
 
 
 def unreadable_warnings(what, tags):

@@ -16,7 +16,7 @@ import threading
 import time
 import traceback
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._answers import after_retries, decode, first_line, read_body, root_cause
+from ansible_collections.ncloud.ncr.plugins.module_utils._answers import after_retries, decimal, decode, first_line, read_body, root_cause
 from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Adapter, Deadline
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._signing import auth_headers
@@ -55,12 +55,12 @@ def retry_after_seconds(value, now=None):
     """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), or None."""
     if not value:
         return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+    seconds = decimal(value, digits=40)
+    if seconds is not None:
+        return float(seconds)
     try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        when = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when is None:
         return None

@@ -43,7 +43,7 @@ def make_tag(name, updated_ms=1711928488000, platforms=('linux/amd64',), index=0
             'features': '', 'os_features': '', 'os_version': None, 'size': 1000 + index,
             'mediaType': 'application/vnd.docker.container.image.v1+json',
         })
-    return {'creator': 'creator-id', 'digest': images[0]['digest'] if images else 'sha256:0', 'full_size': 1000 + index,
+    return {'creator': 'creator-id', 'digest': images[0]['digest'] if images else 'sha256:%064x' % (index * 16 + 15), 'full_size': 1000 + index,
             'id': 1000 + index, 'image_id': 77, 'images': images, 'last_updated': updated_ms,
             'last_updater': 'updater-id', 'name': name, 'repository': 5976, 'v2': True}
 

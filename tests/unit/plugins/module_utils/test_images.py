@@ -74,7 +74,7 @@ def test_registry_camel_case_and_missing_keys():
 
 
 def test_registry_without_name_is_refused():
-    with pytest.raises(NcrError, match='without a name'):
+    with pytest.raises(NcrError, match="registry name that is not valid .*: 'NoneType'. The answer is refused"):
         normalize_registry({'bucket': 'x'})
 
 

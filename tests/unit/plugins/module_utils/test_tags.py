@@ -121,6 +121,7 @@ def test_values_tags_repeat_are_kept_once():
 
 
 def test_sharing_never_changes_a_type():
-    tag = {'name': 'v1', 'digest': True, 'full_size': True, 'creator': 1, 'images': [{'digest': 1, 'size': 1, 'os': 'linux'}]}
+    tag = {'name': 'v1', 'digest': None, 'full_size': True, 'creator': 1, 'images': [{'digest': None, 'size': 1, 'os': 'linux'}]}
     out = normalize_tag(tag)
-    assert [(type(out['images'][0][key]), out['images'][0][key]) for key in ('digest', 'size')] == [(int, 1), (int, 1)]
+    assert [(type(out['images'][0][key]), out['images'][0][key]) for key in ('digest', 'size')] == [(type(None), None), (int, 1)]
+    assert (type(out['full_size']), type(out['creator'])) == (bool, int)
