@@ -9,6 +9,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
+# The keys NcrError.to_dict may give, which each module's RETURN documents under ``error``.
+ERROR_FACTS = ('status', 'error_code', 'message', 'details', 'hint', 'option')
+
+
 class NcrError(Exception):
     """An error the module and the lookup turn into their own failure.
 
@@ -35,9 +39,14 @@ class NcrError(Exception):
         return self.message
 
     def to_dict(self):
-        """Facts for a failed task's result (all plain, all safe to print)."""
-        return dict(status=self.status, error_code=self.error_code, message=self.api_message,
-                    details=self.details, hint=self.hint, option=self.option)
+        """Facts for a failed task's result (all plain, all safe to print): the ``error`` every module documents.
+
+        Only the facts this failure has: a dict of nulls told nothing (a connection that failed has no status), and
+        a key that is there always means something. The keys are ERROR_FACTS.
+        """
+        facts = dict(status=self.status, error_code=self.error_code, message=self.api_message,
+                     details=self.details, hint=self.hint, option=self.option)
+        return dict((key, value) for key, value in facts.items() if given(value))
 
     def retold(self, message, **changes):
         """The same failure told anew (same status and API fields), as the same type: a 404 stays a NotFound."""

@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import difflib
+
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
@@ -74,9 +76,16 @@ class NcrLookup(LookupBase):
         self.set_options(var_options=own_vars, direct=kwargs)
         unknown = sorted(name for name in kwargs if not self.has_option(name))
         if unknown:
-            # A misspelt filter must not silently widen the selection.
-            raise AnsibleLookupError('%s: unknown option(s) %s' % (self.NAME, ', '.join(unknown)))
+            # A misspelt filter must not silently widen the selection; the closest option's name helps fix it.
+            raise AnsibleLookupError('%s: unknown option(s) %s; see ansible-doc -t lookup %s'
+                                     % (self.NAME, ', '.join(self.closest(name) for name in unknown), self.NAME))
         return dict((name, self.get_option(name)) for name in self.OPTIONS)
+
+    def closest(self, name):
+        """``name``, with the option it probably meant: "sortt (did you mean 'sort'?)"."""
+        known = [option for option in self._options if not option.startswith('_')]
+        match = difflib.get_close_matches(name, known, n=1)
+        return '%s (did you mean %r?)' % (name, match[0]) if match else name
 
     def warn(self, message):
         display.warning('%s: %s' % (self.NAME, message))

@@ -104,8 +104,22 @@ def test_bad_input_is_a_lookup_error_before_any_request(ncr, terms, kwargs, frag
 
 
 def test_unknown_keyword_is_rejected(ncr):
-    with pytest.raises(AnsibleLookupError, match='unknown option.s. colour, incldue'):
+    with pytest.raises(AnsibleLookupError) as err:
         lookup(['my-registry/web'], colour='blue', incldue=['v.*'])
+    # Each unknown name, the closest option where there is one, and where the options are told.
+    assert str(err.value) == ("ncloud.ncr.ncr_image_tags: unknown option(s) colour, incldue (did you mean 'include'?); "
+                              "see ansible-doc -t lookup ncloud.ncr.ncr_image_tags")
+    assert ncr.requests == []
+
+
+@pytest.mark.parametrize('keyword, meant', [
+    ('sortt', 'sort'), ('limt', 'limit'), ('include_prereleases', 'include_prerelease'), ('outptu', 'output'),
+    ('regoin', 'region'), ('cache_tl', 'cache_ttl'),
+])
+def test_a_misspelt_keyword_names_the_closest_option(ncr, keyword, meant):
+    with pytest.raises(AnsibleLookupError) as err:
+        lookup(['my-registry/web'], **{keyword: 'x'})
+    assert "unknown option(s) %s (did you mean '%s'?)" % (keyword, meant) in str(err.value)
     assert ncr.requests == []
 
 
