@@ -17,7 +17,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import option_error
-from ansible_collections.ncloud.ncr.plugins.module_utils._versions import identifier
+from ansible_collections.ncloud.ncr.plugins.module_utils._versions import docker_range_prerelease, identifier
 
 _XR = r'(0|[1-9][0-9]*|[xX*])'
 _PRE = r'(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)'
@@ -33,12 +33,16 @@ _ZERO = 0
 # What compare(version, comparator) must give for each operator to be satisfied.
 _ALLOWED = {'<': (-1,), '<=': (-1, 0), '>': (1,), '>=': (0, 1), '=': (0,)}
 # <0.0.0-0: satisfied by nothing (node-semver writes ">*" this way).
-_NOTHING = ('<', (_ZERO, _ZERO, _ZERO), (identifier('0'),))
+_NOTHING = ('<', (_ZERO, _ZERO, _ZERO), '0')
 
 
 def _comparator(op, major, minor, patch, pre=None):
-    return (op, (major, minor, patch),
-            tuple(identifier(i) for i in pre.split('.')) if pre else ())
+    # The prerelease stays text until Range keys it for the scheme the tags are read in.
+    return (op, (major, minor, patch), pre)
+
+
+def _semver_prerelease(text):
+    return tuple(identifier(i) for i in text.split('.'))
 
 
 def _tilde(major, minor, patch, pre):
@@ -96,9 +100,13 @@ def _hyphen(low, high):
 
 
 class Range(object):
-    """A parsed range: a list of comparator sets, any of which must hold entirely."""
+    """A parsed range: a list of comparator sets, any of which must hold entirely.
 
-    def __init__(self, text, option='version_range'):
+    ``docker``: the tags are read as Docker-style versions, whose prereleases compare as Renovate compares them
+    (:func:`_versions.docker_comparable`); a comparator's prerelease is then keyed the same way.
+    """
+
+    def __init__(self, text, option='version_range', docker=False):
         if not isinstance(text, str):
             raise option_error(option, 'must be a string such as ">=1.2.3 <2.0.0" or "^1.4", got %r' % (text,))
         self.text, self.option = text, option
@@ -107,6 +115,9 @@ class Range(object):
             end = match.start() if match else len(text)
             self.sets.append(self._set(text[start:end], start))
             start = match.end() if match else end
+        key = docker_range_prerelease if docker else _semver_prerelease
+        self.sets = [[(op, release, key(pre) if pre else ()) for op, release, pre in comparators]
+                     for comparators in self.sets]
 
     def _fail(self, position, problem):
         return option_error(self.option, '%r is not a valid range: at character %d, %s' % (self.text, position + 1, problem))

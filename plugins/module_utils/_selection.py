@@ -21,7 +21,7 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._names import validate_
 from ansible_collections.ncloud.ncr.plugins.module_utils._ranges import Range
 from ansible_collections.ncloud.ncr.plugins.module_utils._tags import TAG_FIELDS
 from ansible_collections.ncloud.ncr.plugins.module_utils._versions import (
-    DIGEST_RE, digest_tag, docker_comparable, docker_key, is_compatible, parse_docker, parse_semver, semver_order)
+    DIGEST_RE, digest_tag, docker_comparable, docker_key, is_compatible, parse_docker, parse_semver, same_release, semver_order)
 
 SORTS = ('updated', 'name', 'semver', 'version', 'none')
 # Up to this many exact tags are looked up one by one; more are cheaper to find in the listing.
@@ -79,11 +79,15 @@ class Selection(object):
         self.sort = choice(options, 'sort', SORTS, 'updated')
         self.order = choice(options, 'order', ORDERS, 'desc')
         self.include_prerelease = options.get('include_prerelease', True) is not False
-        self.range = Range(options['version_range']) if given(options.get('version_range')) else None
         self.compatible_with = _docker_version('compatible_with', options.get('compatible_with'))
         if self.compatible_with and self.sort == 'semver':
             raise option_error('compatible_with', 'reads tags as Docker-style versions; use it with sort=version '
                                                   '(or updated, name, none), not sort=semver')
+        # How tags are read as versions: Docker-style (Renovate) or SemVer.
+        self.docker = self.sort == 'version' or self.compatible_with is not None
+        self.range = Range(options['version_range'], docker=self.docker) if given(options.get('version_range')) else None
+        # From a prerelease Renovate moves only to a release or to a prerelease of the same release (1.2.3b1 to 1.2.3rc1).
+        self.unstable_current = self.compatible_with if self.compatible_with and self.compatible_with.prerelease else None
         self.exclude_digest_tags = options.get('exclude_digest_tags', True) is not False
         self.signed_only = options.get('signed_only') is True
         self.digest = options.get('digest') or None
@@ -97,8 +101,6 @@ class Selection(object):
         self.fields = names_from(options, 'fields', TAG_FIELDS, 'tag key')
         # Every filter works per tag, so the tag-detail endpoint serves any selection restricted to named tags.
         self.by_detail = 0 < len(self.tags) <= EXACT_LOOKUP_MAX
-        # How tags are read as versions: Docker-style (Renovate) or SemVer; None when no option needs it.
-        self.docker = self.sort == 'version' or self.compatible_with is not None
         self.reads_versions = self.docker or self.sort == 'semver' or self.range is not None or not self.include_prerelease
         self.versions_only = self.sort in ('semver', 'version') or self.range is not None or self.compatible_with is not None
         # Both give None for a tag that is no version, else a tuple whose [1] is the prerelease (empty for a release).
@@ -121,6 +123,7 @@ class Selection(object):
                     return None
             elif (parsed[1] and not self.include_prerelease) or \
                     (self.compatible_with and not is_compatible(parsed, self.compatible_with)) or \
+                    (parsed[1] and self.unstable_current and not same_release(parsed, self.unstable_current)) or \
                     (self.range and not self.range.satisfied_by(docker_comparable(parsed) if self.docker else parsed)):
                 return None
         if self.digest and tag.get('digest') != self.digest and \

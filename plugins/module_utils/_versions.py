@@ -39,8 +39,25 @@ _new_docker = tuple.__new__
 
 # Above every release part: Renovate ranks 1.2 above 1.2.3 when one release is a prefix of the other.
 _INF = float('inf')
-_NO_PRERELEASE = (1, '')
-_NO_SUFFIX = (1,)
+
+# Renovate compares prereleases and suffixes with JavaScript's String.localeCompare, that is ICU's collation of the
+# root/en locale: punctuation below digits below letters, letters case-insensitively first (RC6 sorts after beta4),
+# and only when everything else is equal lower case before upper case. The printable ASCII characters (all a tag name
+# may hold) in ICU's primary order, as Node's localeCompare sorts them; the digits compare one by one, not as numbers.
+COLLATION_ORDER = '_-,;:!?.\'"()[]{}@*/\\&#%`^+<=>|~$0123456789abcdefghijklmnopqrstuvwxyz'
+# A string whose code point order is the primary order; one whose order is the case (tertiary) order.
+_PRIMARY = dict((ord(c), chr(0x100 + i)) for i, c in enumerate(COLLATION_ORDER))
+_PRIMARY.update((ord(c.upper()), chr(0x100 + COLLATION_ORDER.index(c))) for c in 'abcdefghijklmnopqrstuvwxyz')
+_CASE = dict((code, '1' if chr(code).isupper() else '0') for code in _PRIMARY)
+# The same, reversed, for suffixes (Renovate ranks them in reverse): each string ends in a character above every
+# other, so that a suffix ranks above the longer suffixes it begins (alpine above alpine3.19), and no suffix above all.
+_PRIMARY_REVERSED = dict((code, chr(0x1000 - (ord(weight) - 0x100))) for code, weight in _PRIMARY.items())
+_CASE_REVERSED = dict((code, '1' if case == '0' else '0') for code, case in _CASE.items())
+_NO_PRERELEASE = (1, '', '')
+_NO_SUFFIX = '\u1001' + '2'
+# A range's -0 (as in <2.0.0-0): below every prerelease, as in SemVer.
+LOWEST_PRERELEASE = (0, '', '')
+_COLLATED = {}
 _SUFFIX_KEYS = {}
 
 
@@ -111,28 +128,51 @@ def parse_docker(name):
 
 
 def docker_key(version):
-    """Renovate's order: release parts pairwise (the shorter wins on a prefix), a prerelease below none,
-    then suffixes reversed (no suffix highest). Code point order stands in for JavaScript's localeCompare."""
+    """Renovate's order: release parts pairwise (the shorter wins on a prefix), a prerelease below none, then
+    suffixes reversed (no suffix highest); prereleases and suffixes compare as Renovate's localeCompare does."""
     # One flat tuple (two tuples compare fastest when flat): the release parts, then at the same place in both keys
     # when the releases are equal, the prerelease and the suffix. Types line up wherever a comparison can land.
     suffix = version.suffix
-    return version.release + (_INF,) + ((0, version.prerelease) if version.prerelease else _NO_PRERELEASE) + \
+    return version.release + (_INF,) + ((0,) + collation_key(version.prerelease) if version.prerelease else _NO_PRERELEASE) + \
         ((_suffix_key(suffix) if suffix else _NO_SUFFIX),)
+
+
+def collation_key(text):
+    """``(primary, case)``: comparing these is JavaScript's ``localeCompare`` (ICU, root/en) of printable ASCII texts:
+    the primary order first, the case only on a tie."""
+    # Memoized and bounded, like the suffixes: a listing repeats a few prereleases (rc1, beta2) over many tags.
+    key = _COLLATED.get(text)
+    if key is None:
+        key = (text.translate(_PRIMARY), text.translate(_CASE))
+        if len(_COLLATED) < 4096:
+            _COLLATED[text] = key
+    return key
 
 
 def _suffix_key(suffix):
     # Memoized: a listing has a handful of suffixes (-alpine, -slim) over thousands of tags; bounded all the same.
     key = _SUFFIX_KEYS.get(suffix)
     if key is None:
-        key = tuple(-ord(c) for c in suffix) + (1,)
+        key = suffix.translate(_PRIMARY_REVERSED) + '\u1001' + suffix.translate(_CASE_REVERSED) + '2'
         if len(_SUFFIX_KEYS) < 1024:
             _SUFFIX_KEYS[suffix] = key
     return key
 
 
 def docker_comparable(version):
-    """Under ranges a Docker-style version is its release; its suffix is not a prerelease."""
-    return version.release, ((1, version.prerelease),) if version.prerelease else ()
+    """Under ranges a Docker-style version is its release and its prerelease; its suffix is not a prerelease."""
+    return version.release, ((1,) + collation_key(version.prerelease)) if version.prerelease else ()
+
+
+def docker_range_prerelease(text):
+    """A range's prerelease (``>=7.4.0-RC1``) keyed like :func:`docker_comparable`'s; ``0`` is the lowest."""
+    return LOWEST_PRERELEASE if text == '0' else (1,) + collation_key(text)
+
+
+def same_release(version, current):
+    """Renovate's test for a prerelease it may move to from the prerelease ``current``: the same major, minor and
+    patch (its getMajor, getMinor, getPatch: the first three release parts)."""
+    return version.release[:3] == current.release[:3]
 
 
 def is_compatible(version, current):

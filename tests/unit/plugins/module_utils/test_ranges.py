@@ -28,7 +28,7 @@ def satisfies(version, text):
 def docker_satisfies(tag, text):
     parsed = parse_docker(tag)
     assert parsed is not None, '%r is a Docker-style version' % tag
-    return Range(text).satisfied_by(docker_comparable(parsed))
+    return Range(text, docker=True).satisfied_by(docker_comparable(parsed))
 
 
 SATISFIES = [

@@ -13,7 +13,7 @@ import random
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._versions import (
-    DIGEST_RE, digest_tag, docker_key, is_compatible, is_prerelease, num, parse_docker, parse_semver, semver_key)
+    DIGEST_RE, collation_key, digest_tag, docker_key, is_compatible, is_prerelease, num, parse_docker, parse_semver, semver_key)
 
 HEX = 'deadbeef' * 8  # 64 lower-case hex digits
 
@@ -85,6 +85,69 @@ def test_docker_order(names):
     shuffled = list(names)
     random.Random(len(names)).shuffle(shuffled)
     assert sorted(shuffled, key=lambda n: docker_key(parse_docker(n))) == names
+
+
+# Real tag lists (Docker Hub's php, python and node images), ascending as Renovate's docker versioning sorts them:
+# the order its comparison gives under Node's localeCompare (ICU), recorded once. PHP writes alpha and beta in lower
+# case and RC in upper case: RC6 is above beta4 (a code point order would put every RC below every beta).
+RENOVATE_ASCENDING = {
+    'php': [
+        '7.3.11-fpm-buster', '7.4.0alpha1-fpm-buster', '7.4.0alpha3-fpm-buster', '7.4.0beta1-fpm-buster',
+        '7.4.0beta4-fpm-buster', '7.4.0RC1-fpm-buster', '7.4.0RC5-fpm-buster', '7.4.0RC6-zts-buster',
+        '7.4.0RC6-fpm-buster', '7.4.0RC6-fpm-alpine', '7.4.0RC6-fpm', '7.4.0RC6-cli-buster', '7.4.0RC6',
+        '7.4.0-fpm-buster', '7.4.1-fpm-buster', '7.4-fpm-buster', '7-fpm-buster', '8.0.0alpha1-fpm-buster',
+        '8.0.0RC1-fpm-buster',
+    ],
+    'python': [
+        '3.12.7-slim-bookworm', '3.13.0a6-slim-bookworm', '3.13.0b1-slim-bookworm', '3.13.0b4-slim-bookworm',
+        '3.13.0rc1-slim-bookworm', '3.13.0rc2-slim-bookworm', '3.13.0rc2-slim', '3.13.0rc2-bookworm',
+        '3.13.0rc2-alpine3.20', '3.13.0rc2', '3.13.0-slim-bookworm', '3.13.1-slim-bookworm', '3.13-slim-bookworm',
+        '3.14.0a1-slim-bookworm', '3.14.0rc1-slim-bookworm',
+    ],
+    'node': [
+        '20.17.0-alpine3.20', '22.9.0-slim', '22.9.0-bookworm-slim', '22.9.0-bookworm', '22.9.0-alpine3.20',
+        '22.9.0-alpine3.19', '22.9.0-alpine', '22.9.0', '22.9-alpine', '22.10.0-alpine3.20', '22-alpine',
+        '23.0.0-alpine3.20',
+    ],
+    'suffixes': [
+        '1.0-b', '1.0-alpine3', '1.0-alpine.edge', '1.0-alpine-edge', '1.0-alpine_edge', '1.0-ALPINE', '1.0-Alpine',
+        '1.0-alpinE', '1.0-alpine', '1.0-A', '1.0-_x', '1.0',
+    ],
+    'prereleases': [
+        '1.0_a', '1.0a', '1.0A', '1.0b1', '1.0B1', '1.0beta', '1.0beta10', '1.0BETA2', '1.0rc_1', '1.0rc1', '1.0Rc1',
+        '1.0RC1', '1.0rc10', '1.0rc9',
+    ],
+}
+
+
+@pytest.mark.parametrize('image', sorted(RENOVATE_ASCENDING))
+def test_docker_order_of_real_tag_lists_is_renovates(image):
+    names = RENOVATE_ASCENDING[image]
+    for seed in range(3):
+        shuffled = list(names)
+        random.Random(seed).shuffle(shuffled)
+        assert sorted(shuffled, key=lambda n: docker_key(parse_docker(n))) == names
+
+
+def test_php_rc_is_above_beta_whatever_the_case():
+    assert docker_key(parse_docker('7.4.0beta4-fpm-buster')) < docker_key(parse_docker('7.4.0RC6-fpm-buster'))
+    assert docker_key(parse_docker('7.4.0RC6-fpm-buster')) < docker_key(parse_docker('7.4.0-fpm-buster'))
+    # Equal but for the case: lower case first, as ICU's last (tertiary) level decides; never equal.
+    assert docker_key(parse_docker('7.4.0rc6')) < docker_key(parse_docker('7.4.0RC6'))
+
+
+# Sorted by Node's String.prototype.localeCompare (ICU 78, en-US), recorded once.
+LOCALE_COMPARE_ASCENDING = [
+    '_x', 'a-', 'a.', 'a0', 'aA', 'Aa', 'alpha3', 'alpine', 'Alpine', 'ALPINE', 'alpine_edge', 'alpine-edge',
+    'alpine3.19', 'b', 'B', 'beta4', 'rc10', 'rc6', 'Rc6', 'RC6', 'rc9',
+]
+
+
+def test_collation_key_is_locale_compare():
+    for seed in range(3):
+        shuffled = list(LOCALE_COMPARE_ASCENDING)
+        random.Random(seed).shuffle(shuffled)
+        assert sorted(shuffled, key=collation_key) == LOCALE_COMPARE_ASCENDING
 
 
 @pytest.mark.parametrize('a, b', [('18.04', '18.4'), ('v1.2', '1.2'), ('007', '7'), ('1.2.3-', '1.2.3'),
