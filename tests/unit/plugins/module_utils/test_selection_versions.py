@@ -11,6 +11,7 @@ __metaclass__ = type
 import datetime
 import hashlib
 import random
+import re
 
 import pytest
 
@@ -83,6 +84,66 @@ def test_compatible_with_gives_the_next_upgrade_of_the_same_flavour():
 def test_compatible_with_and_include_prerelease():
     assert names(COMPATIBLE, sort='version', compatible_with='1.25.3-alpine', include_prerelease=False, limit=1) == \
         ['1.26.0-alpine']
+
+
+
+# Docker Hub's php tags when 7.4.0RC6 was the newest, python's when 3.13.0b4 was, and when 3.13.0 was out.
+PHP_AT_RC6 = [tag(n, i) for i, n in enumerate([
+    '7.3.11-fpm-buster', '7.4.0alpha1-fpm-buster', '7.4.0alpha3-fpm-buster', '7.4.0beta1-fpm-buster',
+    '7.4.0beta4-fpm-buster', '7.4.0RC1-fpm-buster', '7.4.0RC5-fpm-buster', '7.4.0RC6-fpm-buster', '7.4.0RC6-cli-buster',
+    '7.4-rc-fpm-buster', '8.0.0alpha1-fpm-buster'])]
+PYTHON_AT_B4 = [tag(n, i) for i, n in enumerate([
+    '3.12.7-slim-bookworm', '3.13.0a6-slim-bookworm', '3.13.0b1-slim-bookworm', '3.13.0b4-slim-bookworm',
+    '3.14.0a1-slim-bookworm', '3.13.0b4-alpine3.20'])]
+PYTHON_FINAL = [tag(n, i) for i, n in enumerate([
+    '3.12.7-slim-bookworm', '3.13.0rc2-slim-bookworm', '3.13.0-slim-bookworm', '3.14.0a1-slim-bookworm'])]
+
+
+def renovate_upgrade(tags, current):
+    """The recipe "the upgrade Renovate would propose": same flavour, above the current tag, the highest."""
+    parsed = re.match(r'([0-9.]+)([A-Za-z]\w*)?(-.*)?$', current)
+    above = '>' + parsed.group(1) + ('-' + parsed.group(2) if parsed.group(2) else '')
+    chosen = names(tags, sort='version', compatible_with=current, version_range=above, limit=1)
+    return chosen[0] if chosen else None
+
+
+# Renovate's answers (docker versioning, ignoreUnstable as by default), recorded from its rules under Node.
+@pytest.mark.parametrize('tags, current, expected', [
+    (PHP_AT_RC6, '7.4.0RC6-fpm-buster', None),  # not 7.4.0beta4-fpm-buster: RC is above beta
+    (PHP_AT_RC6, '7.4.0RC1-fpm-buster', '7.4.0RC6-fpm-buster'),
+    (PHP_AT_RC6, '7.4.0beta4-fpm-buster', '7.4.0RC6-fpm-buster'),
+    (PHP_AT_RC6, '7.4.0alpha1-fpm-buster', '7.4.0RC6-fpm-buster'),
+    (PHP_AT_RC6, '7.3.11-fpm-buster', None),  # from a release, never to a prerelease
+    (PYTHON_AT_B4, '3.13.0b1-slim-bookworm', '3.13.0b4-slim-bookworm'),
+    (PYTHON_AT_B4, '3.13.0a6-slim-bookworm', '3.13.0b4-slim-bookworm'),
+    (PYTHON_AT_B4, '3.13.0b4-slim-bookworm', None),  # not 3.14.0a1: a prerelease of another release
+    (PYTHON_AT_B4, '3.12.7-slim-bookworm', None),
+    (PYTHON_FINAL, '3.13.0rc2-slim-bookworm', '3.13.0-slim-bookworm'),
+    (PYTHON_FINAL, '3.12.7-slim-bookworm', '3.13.0-slim-bookworm'),
+])
+def test_the_upgrade_renovate_would_propose(tags, current, expected):
+    assert renovate_upgrade(tags, current) == expected
+
+
+def test_an_unstable_current_admits_releases_and_prereleases_of_its_own_release_only():
+    # Without a range: every tag of the flavour Renovate could move 7.4.0RC6 to or from, 8.0.0alpha1 left out.
+    assert names(PHP_AT_RC6, sort='version', compatible_with='7.4.0RC6-fpm-buster') == [
+        '7.4.0RC6-fpm-buster', '7.4.0RC5-fpm-buster', '7.4.0RC1-fpm-buster', '7.4.0beta4-fpm-buster',
+        '7.4.0beta1-fpm-buster', '7.4.0alpha3-fpm-buster', '7.4.0alpha1-fpm-buster', '7.3.11-fpm-buster']
+    assert names(PYTHON_AT_B4, sort='version', compatible_with='3.13.0b1-slim-bookworm', limit=1) == \
+        ['3.13.0b4-slim-bookworm']
+    # A release as current keeps every prerelease (include_prerelease decides), as before.
+    assert names(PYTHON_AT_B4, sort='version', compatible_with='3.12.7-slim-bookworm', limit=1) == \
+        ['3.14.0a1-slim-bookworm']
+    assert names(PYTHON_AT_B4, sort='version', compatible_with='3.13.0b1-slim-bookworm', include_prerelease=False) == \
+        ['3.12.7-slim-bookworm']
+
+
+def test_the_same_release_is_the_first_three_parts_as_renovates_major_minor_patch():
+    tags = [tag(n) for n in ['1.2.3.4b1', '1.2.3.5b1', '1.2.4.0b1', '1.2.4.0']]
+    assert names(tags, sort='version', compatible_with='1.2.3.4b1') == ['1.2.4.0', '1.2.3.5b1', '1.2.3.4b1']
+    two = [tag(n) for n in ['1.2b1', '1.2rc1', '1.3b1', '1.3']]
+    assert names(two, sort='version', compatible_with='1.2b1') == ['1.3', '1.2rc1', '1.2b1']
 
 
 DIGEST_A, DIGEST_B, DIGEST_C = 'sha256:' + hexof(0xa), 'sha256:' + hexof(0xb), 'sha256:' + hexof(0xc)
