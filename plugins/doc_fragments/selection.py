@@ -77,7 +77,7 @@ options:
       - Must itself be a Docker-style version. Tags are then read as Docker-style versions; not with O(sort=semver).
       - When this tag is a prerelease (V(7.4.0RC6-fpm-buster), V(3.13.0b1-slim)), the other prereleases kept are those
         of the same release (the same first three numbers), as Renovate moves an unstable version only to a release
-        or to a prerelease of its own release: V(7.4.0RC6-fpm-buster) admits V(7.4.0-fpm-buster) and
+        or to a prerelease of its own release; V(7.4.0RC6-fpm-buster) admits V(7.4.0-fpm-buster) and
         V(7.4.0RC5-fpm-buster), never V(8.0.0alpha1-fpm-buster).
       - With O(sort=version), O(version_range) above this tag (V(>1.25.3) for V(1.25.3-alpine), V(>7.4.0-RC6) for
         V(7.4.0RC6-fpm-buster)) and O(limit=1) this is the upgrade Renovate would propose, for a release and a
@@ -112,7 +112,7 @@ options:
         characters) are not versions. Release parts compare numerically (V(18.04) equals V(18.4)); when one release is
         a prefix of the other the shorter is higher (V(1.25) above V(1.25.3)); a prerelease is below its release; then
         the tag without a suffix is highest and suffixes compare in reverse. Prereleases and suffixes compare as Renovate's
-        C(localeCompare) does: letters regardless of case first (V(7.4.0RC6) above V(7.4.0beta4)), punctuation below
+        C(localeCompare) does, letters regardless of case first (V(7.4.0RC6) above V(7.4.0beta4)), punctuation below
         digits below letters, digits one by one (V(rc10) below V(rc9)), and lower case below upper case only when all
         else is equal. Ties by C(last_updated), then name.
       - V(none) keeps the order the API returned, and ignores O(order).

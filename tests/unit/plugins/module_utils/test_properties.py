@@ -168,7 +168,7 @@ def _comparable(name, docker):
 @given(sets=st.lists(comparator_sets, min_size=2, max_size=4), names=st.lists(tag_names, min_size=1, max_size=10),
        docker=st.booleans())
 def test_or_is_the_union_of_its_comparator_sets(sets, names, docker):
-    whole, parts = Range(' || '.join(sets)), [Range(text) for text in sets]
+    whole, parts = Range(' || '.join(sets), docker=docker), [Range(text, docker=docker) for text in sets]
     for name in names:
         version = _comparable(name, docker)
         if version is not None:
