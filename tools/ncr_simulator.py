@@ -3,7 +3,7 @@
 # Copyright (c) ncloud.ncr contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A local simulator of the NAVER Cloud Platform Container Registry (NCR) v2 API.
+"""A local simulator of the NAVER Cloud Platform Container Registry (NCR) v2 API and of its registries' data plane.
 
 Python standard library only (3.7+). One process, ``http.server.ThreadingHTTPServer``, HTTP/1.1 keep-alive.
 
@@ -46,7 +46,49 @@ Control API (unsigned, loopback clients only, never logged as API requests), und
 - ``GET|POST /_sim/clock`` ``{"offset_seconds": 600}``: the server clock runs that far ahead (negative: behind)
 - ``GET|POST /_sim/config`` ``{"latency_ms", "max_page_size", "default_page_size", "past_end", "registry_shape"}``
 - ``POST /_sim/images``    ``{"registry", "image", "tags": [...], "generate": N, "replace": false}``: add tags
-- ``POST /_sim/reset``     clear log, faults and clock; restore config and data to the start state
+- ``POST /_sim/reset``     clear log, faults, tokens and clock; restore config and data to the start state
+- ``GET  /_sim/registries`` the data plane's URLs (below): ``{"registries": {NAME: URL}, "token_url", "storage_url",
+  "auth"}``; also in ``/_sim/health`` as ``data_plane`` and, with ``--registry-file FILE``, written to FILE as JSON
+  before the URL file. ``POST /_sim/images`` answers the ``registry_url`` of its registry too.
+
+Config keys of the data plane (``POST /_sim/config``): ``registry_auth`` (``bearer``, the default, or ``basic``;
+``--registry-auth``), ``token_expires_in`` (seconds, default 300; ``--token-expires-in``), ``token_field`` (``both``,
+the default, ``token`` or ``access_token``: which keys the token answer holds). ``latency_ms`` delays data-plane
+requests too.
+
+Data plane (Docker Registry HTTP API v2 / OCI distribution), for the same data, consistent with the API:
+
+- Every registry has its own loopback port (NCR has one host per registry), on the ``--host`` address:
+  ``GET|HEAD /v2/`` (200, or 401 with the challenge), ``GET|HEAD /v2/<image>/manifests/<tag or sha256:hex>``,
+  ``GET|HEAD /v2/<image>/blobs/<digest>`` (307 to the storage host), ``GET /v2/<image>/tags/list?n&last`` (``Link``
+  for more); ``<image>`` keeps its ``/``. Anything else answers 404 (``/referrers`` too, like distribution 2.8);
+  other methods 405. Errors are the distribution's ``{"errors": [{"code", "message", "detail"}]}``.
+- A tag resolves to what ``docker pull`` resolves: a tag with several platforms (or ``index``/``attestation`` in the
+  data) is an image index (OCI for ``media_type`` OCI config or ``attestation``, else a Docker manifest list) whose
+  entries are the platforms' manifests, each under the digest the API answers for that image (so its linux/amd64
+  entry has the API's tag digest); a one-platform tag is that one manifest, whose digest is the API's. With
+  ``attestation`` every platform gets a BuildKit provenance attestation manifest in the index (platform
+  ``unknown/unknown``, annotations ``vnd.docker.reference.type: attestation-manifest`` and
+  ``vnd.docker.reference.digest``). A client whose ``Accept`` lacks the index's type gets the linux/amd64 manifest
+  (as distribution does). Bodies are JSON whose sha256 is the ``Docker-Content-Digest``; a platform's config blob
+  has ``created``, ``os``, ``architecture``, ``variant`` and ``config.Labels``: org.opencontainers.image.version
+  (the tag's name, the aliased tag's for ``same_as``), ``.revision``, ``.source``, ``.created``, plus the data's
+  ``labels``. A signature tag (``signature_of``) is a cosign signature manifest for the digest its tag resolves to
+  (the index for an index), or with ``signs`` for that platform's manifest.
+- Auth, Bearer (default): 401 ``WWW-Authenticate: Bearer realm="<token_url>",service="<host:port of the
+  registry>"[,scope="repository:<image>:pull"][,error=...]``; the token host (``GET /token?service&scope``, another
+  loopback port) wants Basic credentials = the access key and secret key, answers ``{"token", "access_token",
+  "expires_in", "issued_at"}``; a token reads the images of its scope on its registry's host until it expires.
+  Basic mode: ``WWW-Authenticate: Basic realm="<registry> registry"`` and the key pair on every request.
+- Blob reads answer 307 to the storage host, a second loopback address (127.0.0.2, or 127.0.0.3 when ``--host`` is
+  127.0.0.2; another port on ``::1``): ``/blobs/<registry>/<image>/<digest>?expires&signature``. It answers 403 to
+  any request carrying Authorization (reason ``authorization_sent``), else the blob. Layers are not served.
+- Log entries of the data plane have ``plane`` "registry" (the API's: "api"), ``host`` (registry, token or
+  storage), ``registry``, ``route`` (base, manifest, blob, tags, token, blob_storage or null), ``image``,
+  ``authorization`` (the scheme a request carried: basic, bearer or null; never a value), ``digest`` (manifests
+  served), ``scope`` (token requests), and ``reason`` (no_token, not_bearer, invalid_token, expired_token,
+  insufficient_scope, no_authorization, bad_credentials, unknown_service, not_found, no_such_route,
+  index_not_accepted, authorization_sent, fault_*). Never a token or a key.
 
 A fault (``--fault JSON`` or ``POST /_sim/faults``)::
 
@@ -55,7 +97,10 @@ A fault (``--fault JSON`` or ``POST /_sim/faults``)::
 answers the next ``count`` API requests (default 1; 0 = every one until cleared) whose raw target contains
 ``match`` (default: every request) and, if given, whose method is ``method``, after skipping the first ``skip``
 matching ones (default 0). The first matching fault, in the order added, fires; it fires before the signature
-check (a gateway throttles before it authenticates).
+check (a gateway throttles before it authenticates). A fault has ``plane`` "api" (the default) or "registry" (the
+data plane: any of its hosts, or the one ``host`` names: registry, token or storage); ``match`` is then tested on
+the data plane's request target (``/v2/web/manifests/1.0``, ``/token?...``, ``/blobs/...``). The data plane's own
+kinds (marked below) answer on a registry's host only.
 Kinds: one entry each in ``FAULT_TABLE`` below; ``--help-api`` lists them here, with their keys and defaults.
 
 Keys: ``--access-key``/``--secret-key``, else ``NCR_SIM_ACCESS_KEY``/``NCR_SIM_SECRET_KEY``, else the fixed
@@ -76,9 +121,18 @@ Data file (``--data``, default ``ncr_seed.json`` beside this script), a compact 
 Tag keys: ``name``, ``date`` (last_updated: ISO 8601 or epoch ms), ``age_days`` (instead of ``date``: that long
 before the simulator started), ``created``, ``pulled``/``pulled_age_days`` (latest_pulled; absent: 0, never),
 ``platforms`` (``os/arch[/variant]``), ``size``, ``media_type``, ``same_as`` (same images as another tag),
-``signature_of`` (a ``sha256-<digest>.sig`` tag for another tag), ``creator``, ``last_updater``, ``id``.
+``signature_of`` (a cosign ``sha256-<hex>.sig`` tag for the digest another tag resolves to on the data plane: its
+index when it has one, as ``cosign sign image:tag`` signs), ``signs`` (with ``signature_of``: ``os/arch[/variant]``,
+sign that platform's manifest instead, whose digest the API answers), ``creator``, ``last_updater``, ``id``.
+Data plane keys of a tag: ``labels`` (added to the config's default OCI labels; null removes one), ``annotations``
+(of the index, or of the one manifest), ``attestation`` (true: an OCI index with a provenance attestation manifest
+per platform), ``index`` (true: an index even for one platform), ``digests`` (``{"linux/amd64": "sha256:<hex>",
+...}``, one per platform: the API answers these digests, for an image mirrored from a real registry; the data plane
+serves nothing for such a tag, 404) and ``manifest_digest`` (with ``digests``: what the tag resolves to, which a
+``signature_of`` it names).
 ``generate`` is a count or ``{"count", "name": "build-{i:06d}", "start", "step_minutes", "newest_age_days"}``.
-Ids follow the file order; digests are sha256 of the names, so every run serves the same objects.
+Ids follow the file order; the API's digests are those of the data plane's manifests, built from the names, so every
+run serves the same objects (times relative to the start aside).
 
 ``--signature-log FILE`` appends the signature header of every API request to FILE, one per line, so a secret-hygiene
 test can check that no signature a client computed shows up in its output; nothing else records a signature.
@@ -99,6 +153,8 @@ import ipaddress
 import itertools
 import json
 import os
+import re
+import secrets
 import signal
 import socket
 import ssl
@@ -131,6 +187,13 @@ DAY_MS = 86400000
 
 DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json'
 OCI_CONFIG = 'application/vnd.oci.image.config.v1+json'
+# The data plane's media types (Docker Registry v2 / OCI distribution).
+DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
+DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json'
+OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
+OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
+INDEX_TYPES = (OCI_INDEX, DOCKER_LIST)
+DIGEST_PATTERN = re.compile(r'^sha256:[0-9a-f]{64}$')
 
 # The API Gateway's error bodies: HTTP status -> (errorCode, message, details).
 GATEWAY_ERRORS = {
@@ -214,15 +277,161 @@ def _parse_platform(text, what):
     return (parts[0], parts[1], parts[2] if len(parts) == 3 else None)
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Data plane documents: real manifest and config JSON, built from a tag once, whose sha256 digests the API answers
+
+class Content:
+    """What the data plane serves for one tag (and every alias of it).
+
+    ``digest``/``media_type``/``body``: what the tag resolves to (an index for several platforms, for ``index`` or
+    ``attestation``; else the one manifest); ``platform_digests``: platform tuple -> its manifest's digest (the API's
+    image digests); ``manifests``: digest -> (media type, body) of every manifest; ``blobs``: digest -> bytes of
+    every config and attestation blob; ``served``: False when the data file gave the digests (nothing to serve).
+    """
+
+    def __init__(self):
+        self.digest = self.media_type = self.body = None
+        self.platform_digests = {}
+        self.manifests = {}
+        self.blobs = {}
+        self.served = True
+
+    def add_manifest(self, media_type, document):
+        body = json.dumps(document, indent=3).encode('utf-8')
+        digest = 'sha256:' + hashlib.sha256(body).hexdigest()
+        self.manifests[digest] = (media_type, body)
+        return {'mediaType': media_type, 'digest': digest, 'size': len(body)}
+
+    def add_blob(self, media_type, data):
+        if not isinstance(data, bytes):
+            data = json.dumps(data, indent=None, separators=(',', ':'), sort_keys=True).encode('utf-8')
+        digest = 'sha256:' + hashlib.sha256(data).hexdigest()
+        self.blobs[digest] = data
+        return {'mediaType': media_type, 'digest': digest, 'size': len(data)}
+
+    def resolve(self, descriptor):
+        self.digest, self.media_type = descriptor['digest'], descriptor['mediaType']
+        self.body = self.manifests[self.digest][1]
+
+
+def iso_time(ms):
+    try:
+        return datetime.datetime.fromtimestamp(ms / 1000.0, datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+    except (OverflowError, OSError, ValueError):
+        return '9999-12-31T23:59:59Z'  # odd-registry's far-future times
+
+
+def build_content(tag, registry, image):
+    content = Content()
+    if tag.signed is not None:
+        return build_signature(content, tag, registry, image)
+    platforms = [p for p in tag.platforms]
+    if tag.digests is not None or not platforms:
+        # Digests given by the data file (an image mirrored from a real registry): the API answers them, the data
+        # plane has nothing to serve.
+        content.served = False
+        content.platform_digests = dict(tag.digests or {})
+        first = next(iter(content.platform_digests.values()), None)
+        amd64 = [d for (o, a, _v), d in content.platform_digests.items() if (o, a) == ('linux', 'amd64')]
+        content.digest = tag.manifest_digest or (amd64 or [first])[0]
+        return content
+    oci = tag.media_type == OCI_CONFIG
+    manifest_type, config_type = (OCI_MANIFEST, OCI_CONFIG) if oci else (DOCKER_MANIFEST, DOCKER_CONFIG)
+    layer_type = 'application/vnd.oci.image.layer.v1.tar+gzip' if oci else 'application/vnd.docker.image.rootfs.diff.tar.gzip'
+    created = iso_time(tag.created)
+    labels = {
+        'org.opencontainers.image.created': created,
+        'org.opencontainers.image.revision': _hex('revision', registry.name, image.name, tag.seed)[:40],
+        'org.opencontainers.image.source': 'https://git.example.test/%s/%s' % (registry.name, image.name),
+        'org.opencontainers.image.version': tag.seed,
+    }
+    for key, value in (tag.labels or {}).items():
+        if value is None:
+            labels.pop(key, None)
+        else:
+            labels[key] = value
+    entries, attestations = [], []
+    for number, (osname, arch, variant) in enumerate(platforms):
+        platform = '/'.join(p for p in (osname, arch, variant) if p)
+        layers = [{'mediaType': layer_type, 'digest': 'sha256:' + _hex('layer', registry.name, image.name, tag.seed, platform, n),
+                   'size': 1000 + int(_hex('layer-size', tag.seed, platform, n)[:6], 16) % (tag.size // 2 + 1)} for n in (1, 2)]
+        config = {'architecture': arch, 'os': osname, 'created': created,
+                  'config': {'Env': ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], 'Labels': labels},
+                  'rootfs': {'type': 'layers', 'diff_ids': ['sha256:' + _hex('diff', layer['digest']) for layer in layers]},
+                  'history': [{'created': created, 'created_by': 'ncr-simulator %s %s' % (tag.seed, platform)}]}
+        if variant:
+            config['variant'] = variant
+        manifest = {'schemaVersion': 2, 'mediaType': manifest_type, 'config': content.add_blob(config_type, config),
+                    'layers': layers}
+        descriptor = content.add_manifest(manifest_type, manifest)
+        content.platform_digests[(osname, arch, variant)] = descriptor['digest']
+        entry = dict(descriptor, platform=dict({'architecture': arch, 'os': osname}, **({'variant': variant} if variant else {})))
+        entries.append(entry)
+        if tag.attestation:
+            attestations.append(build_attestation(content, descriptor['digest'], tag, platform))
+    if len(entries) == 1 and not (tag.index or tag.attestation):
+        if tag.annotations:
+            body = json.loads(content.manifests[entries[0]['digest']][1].decode('utf-8'))
+            del content.manifests[entries[0]['digest']]
+            body['annotations'] = dict(tag.annotations)
+            descriptor = content.add_manifest(manifest_type, body)
+            content.platform_digests[platforms[0]] = descriptor['digest']
+            entries[0] = descriptor
+        content.resolve(entries[0])
+        return content
+    index = {'schemaVersion': 2, 'mediaType': OCI_INDEX if oci else DOCKER_LIST, 'manifests': entries + attestations}
+    if tag.annotations:
+        index['annotations'] = dict(tag.annotations)
+    content.resolve(content.add_manifest(index['mediaType'], index))
+    return content
+
+
+def build_attestation(content, subject, tag, platform):
+    """A BuildKit provenance attestation manifest for ``subject``, as its index entry (platform unknown/unknown)."""
+    statement = {'_type': 'https://in-toto.io/Statement/v0.1', 'predicateType': 'https://slsa.dev/provenance/v0.2',
+                 'subject': [{'name': 'pkg:docker/%s?platform=%s' % (tag.seed, platform.replace('/', '%2F')),
+                              'digest': {'sha256': subject.split(':', 1)[1]}}],
+                 'predicate': {'builder': {'id': ''}, 'buildType': 'https://mobyproject.org/buildkit@v1'}}
+    layer = dict(content.add_blob('application/vnd.in-toto+json', statement),
+                 annotations={'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2'})
+    config = content.add_blob(OCI_CONFIG, {'architecture': 'unknown', 'os': 'unknown', 'config': {},
+                                           'rootfs': {'type': 'layers', 'diff_ids': [layer['digest']]}})
+    descriptor = content.add_manifest(OCI_MANIFEST, {'schemaVersion': 2, 'mediaType': OCI_MANIFEST, 'config': config,
+                                                     'layers': [layer]})
+    return dict(descriptor, platform={'architecture': 'unknown', 'os': 'unknown'},
+                annotations={'vnd.docker.reference.digest': subject, 'vnd.docker.reference.type': 'attestation-manifest'})
+
+
+def build_signature(content, tag, registry, image):
+    """A cosign signature manifest for the digest ``tag.signed`` (simple signing payload as its one layer)."""
+    payload = {'critical': {'identity': {'docker-reference': '%s.kr.ncr.ntruss.com/%s' % (registry.name, image.name)},
+                            'image': {'docker-manifest-digest': tag.signed}, 'type': 'cosign container image signature'},
+               'optional': None}
+    layer = content.add_blob('application/vnd.dev.cosign.simplesigning.v1+json', payload)
+    layer['annotations'] = {'dev.cosignproject.cosign/signature': base64.b64encode(
+        hashlib.sha256(('signature' + tag.signed).encode('utf-8')).digest()).decode('ascii')}
+    config = content.add_blob(OCI_CONFIG, {'architecture': '', 'os': '', 'created': '0001-01-01T00:00:00Z', 'config': {},
+                                           'rootfs': {'type': 'layers', 'diff_ids': [layer['digest']]}})
+    descriptor = content.add_manifest(OCI_MANIFEST, {'schemaVersion': 2, 'mediaType': OCI_MANIFEST, 'config': config,
+                                                     'layers': [layer]})
+    for platform in tag.platforms:
+        content.platform_digests[platform] = descriptor['digest']
+    content.resolve(descriptor)
+    return content
+
+
 class Tag:
-    """One tag, kept compact; :meth:`api` expands it into the API object."""
+    """One tag, kept compact; :meth:`api` expands it into the API object, :meth:`content` into the data plane's."""
 
     __slots__ = ('name', 'id', 'created', 'updated', 'pulled', 'platforms', 'media_type', 'creator',
-                 'updater', 'seed', 'size', 'answer')
+                 'updater', 'seed', 'size', 'answer', 'source', 'labels', 'annotations', 'attestation', 'index',
+                 'digests', 'manifest_digest', 'signs', 'signed', 'built')
 
     def __init__(self, **kwargs):
         for key in self.__slots__:
             setattr(self, key, kwargs.get(key))
+        if self.source is None:
+            self.source = self
 
     def api(self, registry, image):
         # A tag never changes once made and belongs to one image, so its answer is built once: the simulator
@@ -231,13 +440,22 @@ class Tag:
             self.answer = self._api(registry, image)
         return self.answer
 
+    def content(self, registry, image):
+        """The data plane's documents of this tag (shared with the tag it is ``same_as``): a Content."""
+        source = self.source
+        if source.built is None:
+            source.built = build_content(source, registry, image)
+        return source.built
+
     def _api(self, registry, image):
         images = []
         digest = size = None
         amd64 = False
+        content = self.content(registry, image)
         for index, (osname, arch, variant) in enumerate(self.platforms):
             platform = '/'.join(p for p in (osname, arch, variant) if p)
-            pdigest = 'sha256:' + _hex('digest', registry.name, image.name, self.seed, platform)
+            # The API's image digest is the digest of that platform's manifest on the data plane.
+            pdigest = content.platform_digests[(osname, arch, variant)]
             psize = self.size if index == 0 else max(1024, self.size - int(_hex('size', self.seed, platform)[:5], 16) * 37)
             images.append({
                 'architecture': arch,
@@ -285,12 +503,26 @@ class Image:
         self.created = 0
         self.tags = []
         self.by_name = {}
+        self.plane = None
 
     def add(self, tag):
         if tag.name in self.by_name:
             raise DataError('%s/%s: duplicate tag %r' % (self.registry.name, self.name, tag.name))
         self.tags.append(tag)
         self.by_name[tag.name] = tag
+        self.plane = None
+
+    def documents(self):
+        """``(manifests, blobs)`` of the data plane: every document of every tag, by digest (built once)."""
+        plane = self.plane
+        if plane is None:
+            manifests, blobs = {}, {}
+            for tag in list(self.tags):
+                content = tag.content(self.registry, self)
+                manifests.update(content.manifests)
+                blobs.update(content.blobs)
+            plane = self.plane = (manifests, blobs)
+        return plane
 
     def api(self, detail=False):
         last = max([t.updated for t in self.tags] or [self.created])
@@ -415,7 +647,7 @@ class Store:
             self.mutations += 1
             image = self.image(registry_name, image_name, image_spec)
             if replace:
-                image.tags, image.by_name = [], {}
+                image.tags, image.by_name, image.plane = [], {}, None
             if not isinstance(tag_specs, list):
                 raise DataError('%s/%s: "tags" must be a list' % (registry_name, image_name))
             specs = []
@@ -440,6 +672,7 @@ class Store:
                     raise DataError('%s/%s tag %s: same_as must name another tag of the image that is not an alias itself, got %r'
                                     % (registry_name, image_name, tag.name, target_name))
                 tag.seed, tag.size, tag.platforms, tag.media_type = target.seed, target.size, target.platforms, target.media_type
+                tag.source = target
             for tspec, tag_id in specs:
                 if 'signature_of' in tspec:
                     image.add(self._tag(image, tspec, tag_id))
@@ -452,20 +685,24 @@ class Store:
     def _tag(self, image, spec, tag_id=None):
         what = '%s/%s tag %s' % (image.registry.name, image.name, spec.get('name', spec.get('signature_of')))
         unknown = set(spec) - {'name', 'date', 'age_days', 'created', 'pulled', 'pulled_age_days', 'platforms', 'size',
-                               'media_type', 'creator', 'last_updater', 'same_as', 'signature_of', 'id', 'comment'}
+                               'media_type', 'creator', 'last_updater', 'same_as', 'signature_of', 'id', 'comment',
+                               'labels', 'annotations', 'attestation', 'index', 'digests', 'manifest_digest', 'signs'}
         if unknown:
             raise DataError('%s: unknown keys %s' % (what, sorted(unknown)))
         defaults = self.defaults
         seed = name = spec.get('name')
+        signed = None
         if spec.get('signature_of') is not None:
             target = image.by_name.get(spec['signature_of'])
             if target is None:
                 raise DataError('%s: signature_of names an unknown tag %r' % (what, spec['signature_of']))
             if not target.platforms:
                 raise DataError('%s: signature_of names a tag without images' % what)
-            target_digest = target.api(image.registry, image)['digest']
-            name = name or 'sha256-%s.sig' % target_digest.split(':', 1)[1]
+            signed = signed_digest(target, spec.get('signs'), image, what)
+            name = name or 'sha256-%s.sig' % signed.split(':', 1)[1]
             seed = name
+        elif spec.get('signs') is not None:
+            raise DataError('%s: "signs" goes with "signature_of"' % what)
         if not isinstance(name, str) or not name:
             raise DataError('%s: a tag needs a "name" (or "signature_of")' % what)
         if 'age_days' in spec:
@@ -477,12 +714,14 @@ class Store:
             pulled = self.now_ms - int(float(spec['pulled_age_days']) * DAY_MS)
         else:
             pulled = parse_time_ms(spec.get('pulled'), self.now_ms, what)
+        attestation = spec.get('attestation', False)
         if spec.get('signature_of') is not None:
             platforms = spec.get('platforms', ['unknown/unknown'])
             media_type = spec.get('media_type', OCI_CONFIG)
         else:
             platforms = spec.get('platforms', defaults.get('platforms', ['linux/amd64']))
-            media_type = spec.get('media_type', defaults.get('media_type', DOCKER_CONFIG))
+            # BuildKit pushes attestations in an OCI index only.
+            media_type = spec.get('media_type', OCI_CONFIG if attestation else defaults.get('media_type', DOCKER_CONFIG))
         if not isinstance(platforms, list):
             raise DataError('%s: "platforms" must be a list' % what)
         size = spec.get('size')
@@ -491,9 +730,58 @@ class Store:
         creator = spec.get('creator', defaults.get('creator', _uuid('user', image.registry.name)))
         if tag_id is None:
             tag_id = self._id('tag')
+        parsed = [_parse_platform(p, what) for p in platforms]
         return Tag(name=name, id=int(tag_id), created=created, updated=updated, pulled=pulled,
-                   platforms=[_parse_platform(p, what) for p in platforms], media_type=media_type, creator=creator,
-                   updater=spec.get('last_updater', creator), seed=seed, size=int(size))
+                   platforms=parsed, media_type=media_type, creator=creator,
+                   updater=spec.get('last_updater', creator), seed=seed, size=int(size), signed=signed,
+                   **content_keys(spec, parsed, what))
+
+
+def content_keys(spec, platforms, what):
+    """The data-plane keys of a tag spec, checked: labels, annotations, attestation, index, digests, manifest_digest."""
+    out = {}
+    for key in ('labels', 'annotations'):
+        value = spec.get(key)
+        if value is not None and (not isinstance(value, dict)
+                                  or not all(isinstance(v, str) or (key == 'labels' and v is None) for v in value.values())):
+            raise DataError('%s: "%s" must be an object of strings%s' % (what, key, ' (null removes a label)' if key == 'labels' else ''))
+        out[key] = value
+    for key in ('attestation', 'index'):
+        if not isinstance(spec.get(key, False), bool):
+            raise DataError('%s: "%s" must be true or false' % (what, key))
+        out[key] = spec.get(key, False)
+    digests = spec.get('digests')
+    if digests is not None:
+        shown = ['/'.join(p for p in platform if p) for platform in platforms]
+        if not isinstance(digests, dict) or sorted(digests) != sorted(shown):
+            raise DataError('%s: "digests" must give a digest for each of its platforms %s' % (what, shown))
+        for value in digests.values():
+            check_digest(value, what + ' digests')
+        digests = dict((platform, digests[text]) for platform, text in zip(platforms, shown))
+    out['digests'] = digests
+    if spec.get('manifest_digest') is not None:
+        if digests is None:
+            raise DataError('%s: "manifest_digest" goes with "digests"' % what)
+        check_digest(spec['manifest_digest'], what + ' manifest_digest')
+    out['manifest_digest'] = spec.get('manifest_digest')
+    return out
+
+
+def check_digest(value, what):
+    if not isinstance(value, str) or not DIGEST_PATTERN.match(value):
+        raise DataError('%s: %r is not a sha256:<64 hex> digest' % (what, value))
+
+
+def signed_digest(target, signs, image, what):
+    """The digest a signature of ``target`` names: what the tag resolves to (the way ``cosign sign image:tag``
+    signs), or with ``signs`` the manifest of one platform (``cosign sign image@<that digest>``)."""
+    content = target.content(image.registry, image)
+    if signs is None:
+        return content.digest
+    platform = _parse_platform(signs, what + ' signs')
+    if platform not in content.platform_digests:
+        raise DataError('%s: signs names %r, which %s does not have' % (what, signs, target.name))
+    return content.platform_digests[platform]
 
 
 def generated_specs(generate, existing, now_ms):
@@ -591,6 +879,7 @@ class Key:
         return '``%s`` (%s%s)' % (self.name, self.doc or self.check.what, default)
 
 
+PLANE_HOSTS = ('registry', 'token', 'storage')
 COUNT = Key('count', 1, integer(0))
 SKIP = Key('skip', 0, integer(0))
 FAULT_TABLE = collections.OrderedDict()
@@ -610,6 +899,9 @@ class FaultKind:
 
     name = None
     keys = ()
+    # The planes a fault of this kind may name, its default first; the one host it answers on (None: any).
+    planes = ('api', 'registry')
+    host = None
 
     def validate(self, spec):
         """The fault's ``params``; DataError when a key's value is wrong."""
@@ -875,6 +1167,90 @@ class NoApiFault(FaultKind):
         return 404
 
 
+# The data plane's kinds: they answer on a registry's host only (``plane`` "registry", ``host`` "registry").
+
+class RegistryFaultKind(FaultKind):
+    planes = ('registry',)
+    host = 'registry'
+
+
+@fault_kind
+class ChallengeLoopFault(RegistryFaultKind):
+    """(data plane) 401 with the registry's challenge whatever the request carries, a fresh token included: with
+    ``count`` 0, a client that fetches a token and tries again meets it forever."""
+
+    name = 'challenge_loop'
+
+    def answer(self, handler, params, entry):
+        entry['reason'] = 'fault_challenge_loop'
+        return handler.send_answer(handler.challenge(None))
+
+
+@fault_kind
+class HttpRealmFault(RegistryFaultKind):
+    """(data plane) 401 with a Bearer challenge whose ``realm`` is plain http on a host off loopback, which a client
+    must refuse to send credentials to (nothing listens there)."""
+
+    name = 'http_realm'
+    keys = (Key('realm', 'http://auth.ncr-simulator.test/token', STRING),)
+
+    def answer(self, handler, params, entry):
+        entry['reason'] = 'fault_http_realm'
+        return handler.send_answer(handler.challenge(None, realm=params['realm']))
+
+
+@fault_kind
+class NoDigestFault(RegistryFaultKind):
+    """(data plane) the real answer without its ``Docker-Content-Digest`` header."""
+
+    name = 'no_digest'
+
+    def send(self, handler, status, data, headers, params, entry):
+        headers = dict((k, v) for k, v in headers.items() if k != 'Docker-Content-Digest')
+        return FaultKind.send(self, handler, status, data, headers, params, entry)
+
+
+@fault_kind
+class WrongDigestFault(RegistryFaultKind):
+    """(data plane) the real answer with a ``Docker-Content-Digest`` that lies: ``digest`` as given (malformed ones
+    too), by default the sha256 of other bytes."""
+
+    name = 'wrong_digest'
+    keys = (Key('digest', 'sha256:' + hashlib.sha256(b'not this manifest').hexdigest(), STRING),)
+
+    def send(self, handler, status, data, headers, params, entry):
+        headers = dict(headers)
+        if 'Docker-Content-Digest' in headers:
+            headers['Docker-Content-Digest'] = params['digest']
+        return FaultKind.send(self, handler, status, data, headers, params, entry)
+
+
+@fault_kind
+class BigManifestFault(RegistryFaultKind):
+    """(data plane) a manifest answer padded with JSON whitespace to ``mb`` MiB more (past distribution's 4 MiB
+    manifest limit by default), its ``Docker-Content-Digest`` and Content-Length honest, sent in 64 KiB writes;
+    ``sent`` counts the bytes that went out before the client hung up."""
+
+    name = 'big_manifest'
+    keys = (Key('mb', 5, integer(0)),)
+
+    def send(self, handler, status, data, headers, params, entry):
+        if status != 200 or 'Docker-Content-Digest' not in headers:
+            return FaultKind.send(self, handler, status, data, headers, params, entry)
+        chunk = 64 * 1024
+        pad = params['mb'] * MIB
+        digest = hashlib.sha256(data)
+        for dummy in range(pad // chunk):
+            digest.update(b' ' * chunk)
+        headers = dict(headers, **{'Docker-Content-Digest': 'sha256:' + digest.hexdigest()})
+        head = handler.raw_head(status, headers, {'Content-Length': str(len(data) + pad)})
+        if handler.command == 'HEAD':
+            entry['sent'] = handler.write_raw(head, [])
+        else:
+            entry['sent'] = handler.write_raw(head, itertools.chain([data], itertools.repeat(b' ' * chunk, pad // chunk)))
+        return status
+
+
 class Fault:
     """A fault added at start or through the control API: which requests it answers, and its kind's ``params``."""
 
@@ -893,13 +1269,25 @@ class Fault:
         self.method = spec.get('method')
         if not isinstance(self.match, str):
             raise DataError('fault match must be a string')
+        # Which requests: the API's (plane "api", the default) or the data plane's (plane "registry": the registries'
+        # hosts, the token host and the storage host, or the one ``host`` names). A data-plane kind answers there only.
+        self.plane = spec.get('plane', self.behaviour.planes[0])
+        if self.plane not in self.behaviour.planes:
+            raise DataError('fault plane must be %s for kind %s, got %r' % (' or '.join(self.behaviour.planes), self.kind, self.plane))
+        self.host = spec.get('host', self.behaviour.host)
+        if self.host is not None and (self.plane != 'registry' or self.host not in PLANE_HOSTS):
+            raise DataError('fault host must be one of %s (with plane "registry"), got %r' % (', '.join(PLANE_HOSTS), self.host))
+        if self.behaviour.host is not None and self.host != self.behaviour.host:
+            raise DataError('fault host must be %s for kind %s, got %r' % (self.behaviour.host, self.kind, self.host))
         self.fired = 0
         self.params = self.behaviour.validate(spec)
         if 'status' in self.params:
             self.spec['status'] = self.params['status']  # listed with the status it answers
 
-    def matches(self, method, target):
+    def matches(self, method, target, plane='api', host=None):
         if self.method and self.method.upper() != method:
+            return False
+        if self.plane != plane or (self.host is not None and self.host != host):
             return False
         return self.match in target
 
@@ -944,6 +1332,8 @@ class Simulator:
         self.signature_handle = open(signature_file, 'a') if signature_file else None
         self.started = time.time()
         self.base_url = None
+        self.tokens = {}
+        self.data_plane = None
         for spec in faults:
             self.add_fault(spec)
 
@@ -973,11 +1363,11 @@ class Simulator:
         with self.lock:
             self.faults = []
 
-    def take_fault(self, method, target):
+    def take_fault(self, method, target, plane='api', host=None):
         """The first active fault matching this request, consumed; or None."""
         with self.lock:
             for fault in self.faults:
-                if not fault.matches(method, target):
+                if not fault.matches(method, target, plane, host):
                     continue
                 if fault.skip > 0:
                     fault.skip -= 1
@@ -1010,6 +1400,7 @@ class Simulator:
             self.log.clear()
             self.faults = []
             self.clock_offset = self.initial_clock
+            self.tokens.clear()
             self.config = dict(self.initial_config)
         if self.store.mutations:
             self.store = self.store_factory()
@@ -1020,6 +1411,7 @@ class Simulator:
         return {'ok': True, 'pid': os.getpid(), 'version': VERSION, 'base_url': self.base_url,
                 'control_url': control_url(self.base_url) if self.base_url else None,
                 'prefixes': list(PREFIXES), 'uptime': round(time.time() - self.started, 3),
+                'data_plane': self.data_plane.describe() if self.data_plane else None,
                 'clock_offset_seconds': self.clock_offset, 'config': dict(self.config)}
 
 
@@ -1075,6 +1467,8 @@ class Listing:
 
 
 REGISTRY_SHAPES = ('current', 'old', 'old-list')
+REGISTRY_AUTH = ('bearer', 'basic')
+TOKEN_FIELDS = ('both', 'token', 'access_token')
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1200,7 +1594,16 @@ def control_images(call):
         raise DataError('POST /_sim/images wants {"registry": NAME, "image": NAME, "tags": [...], "generate": N}')
     image = call.sim.store.add_tags(payload['registry'], payload['image'], payload.get('tags', []), payload.get('generate'),
                                     replace=bool(payload.get('replace')))
-    return 200, {'registry': payload['registry'], 'image': image.name, 'count': len(image.tags)}
+    out = {'registry': payload['registry'], 'image': image.name, 'count': len(image.tags)}
+    if call.sim.data_plane is not None:
+        out['registry_url'] = plane_url(call.sim.data_plane.ensure(payload['registry']))
+    return 200, out
+
+
+def control_registries(call):
+    if call.sim.data_plane is None:
+        raise DataError('this simulator serves no data plane')
+    return 200, call.sim.data_plane.describe()
 
 
 def check_config(payload, current):
@@ -1218,6 +1621,15 @@ def check_config(payload, current):
         elif key == 'registry_shape':
             if value not in REGISTRY_SHAPES:
                 raise DataError('registry_shape must be one of %s' % ', '.join(REGISTRY_SHAPES))
+        elif key == 'registry_auth':
+            if value not in REGISTRY_AUTH:
+                raise DataError('registry_auth must be one of %s' % ', '.join(REGISTRY_AUTH))
+        elif key == 'token_expires_in':
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise DataError('token_expires_in must be an integer >= 0')
+        elif key == 'token_field':
+            if value not in TOKEN_FIELDS:
+                raise DataError('token_field must be one of %s' % ', '.join(TOKEN_FIELDS))
         else:
             raise DataError('unknown config key %r (known: %s)' % (key, ', '.join(sorted(current))))
         out[key] = value
@@ -1267,6 +1679,7 @@ ROUTES = (
     Route(CONTROL, 'config', 'config', control_config, ('GET', 'POST')),
     Route(CONTROL, 'reset', 'reset', control_reset, ('POST',)),
     Route(CONTROL, 'images', 'images', control_images, ('POST',)),
+    Route(CONTROL, 'registries', 'registries', control_registries),
 )
 
 # What parse_target makes of a raw request target: ``area`` API or CONTROL; ``prefix`` the API prefix (None: none
@@ -1365,6 +1778,8 @@ class Handler(BaseHTTPRequestHandler):
             body = json.dumps(body).encode('utf-8')
         elif isinstance(body, str):
             body = body.encode('utf-8')
+        headers = dict(headers or {})
+        content_type = headers.pop('Content-Type', content_type)
         try:
             self.send_response(status)
             self.send_header('Content-Type', content_type)
@@ -1380,8 +1795,8 @@ class Handler(BaseHTTPRequestHandler):
     def raw_head(self, status, headers, extra):
         """The status line and headers of an answer written by hand (write_raw), the connection closed after it."""
         self.close_connection = True
-        headers = dict(headers, **{'Content-Type': 'application/json; charset=utf-8', 'Connection': 'close'})
-        headers.update(extra)
+        headers = dict({'Content-Type': 'application/json; charset=utf-8'}, **headers)
+        headers.update(extra, Connection='close')
         head = 'HTTP/1.1 %d %s\r\n' % (status, self.responses.get(status, ('',))[0])
         head += ''.join('%s: %s\r\n' % item for item in sorted(headers.items())) + '\r\n'
         return head.encode('latin-1')
@@ -1432,7 +1847,7 @@ class Handler(BaseHTTPRequestHandler):
         page = size = problem = None
         if route is not None and route.listing:
             page, size, problem = paging(target.query, sim.config)
-        entry = {'method': method, 'path': target.target, 'thread': threading.current_thread().name, 'conn': self.conn_id,
+        entry = {'plane': 'api', 'method': method, 'path': target.target, 'thread': threading.current_thread().name, 'conn': self.conn_id,
                  'start': _epoch3(start), 'fault': None, 'reason': None, 'prefix': target.prefix,
                  'route': route.name if route else None, 'page': page, 'pagesize': size}
         sim.record_signature(self.headers.get('x-ncp-apigw-signature-v2'))
@@ -1543,14 +1958,16 @@ class SimServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address, sim, tls_context=None, verbose=False):
+    def __init__(self, address, sim, tls_context=None, verbose=False, handler=None, role='api', registry=None):
         host = address[0]
         if ':' in host:
             self.address_family = socket.AF_INET6
         self.sim = sim
         self.tls_context = tls_context
         self.verbose = verbose
-        ThreadingHTTPServer.__init__(self, address, Handler)
+        self.role = role
+        self.registry_name = registry
+        ThreadingHTTPServer.__init__(self, address, handler or Handler)
 
     def finish_request(self, request, client_address):
         if self.tls_context is None:
@@ -1574,6 +1991,343 @@ class SimServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         if self.verbose:
             ThreadingHTTPServer.handle_error(self, request, client_address)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The data plane (Docker Registry v2): one loopback port per registry, as NCR has one host per registry; a token
+# host (the Bearer challenge's realm); a storage host on a second loopback address that blob reads are redirected to.
+
+REGISTRY_HEADERS = {'Docker-Distribution-API-Version': 'registry/2.0'}
+REGISTRY_ERRORS = {
+    'UNAUTHORIZED': 'authentication required', 'DENIED': 'requested access to the resource is denied',
+    'NAME_UNKNOWN': 'repository name not known to registry', 'MANIFEST_UNKNOWN': 'manifest unknown',
+    'BLOB_UNKNOWN': 'blob unknown to registry', 'UNSUPPORTED': 'The operation is unsupported.',
+    'NOT_FOUND': 'not found',
+}
+
+
+def registry_error(code, detail=None):
+    error = {'code': code, 'message': REGISTRY_ERRORS[code]}
+    if detail is not None:
+        error['detail'] = detail
+    return {'errors': [error]}
+
+
+def storage_host(host):
+    """A second loopback address for the storage host: 127.0.0.2 (127.0.0.3 when the simulator is on 127.0.0.2)."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if address.version == 4:
+        return '127.0.0.3' if host == '127.0.0.2' else '127.0.0.2'
+    return host  # ::1 has no second address: the storage host is another port on it
+
+
+def split_registry_path(path):
+    """``(route, name, reference)`` of a registry path: route base, manifest, blob, tags or None."""
+    if path in ('/v2', '/v2/'):
+        return 'base', None, None
+    if not path.startswith('/v2/'):
+        return None, None, None
+    rest = path[4:]
+    if rest.endswith('/tags/list'):
+        return 'tags', unquote(rest[:-len('/tags/list')]) or None, None
+    for marker, route in (('/manifests/', 'manifest'), ('/blobs/', 'blob')):
+        at = rest.rfind(marker)
+        if at > 0:
+            reference = rest[at + len(marker):]
+            if reference and '/' not in reference:
+                return route, unquote(rest[:at]), unquote(reference)
+    return None, None, None
+
+
+def plane_url(server):
+    host, port = server.server_address[:2]
+    return '%s://%s:%d' % ('https' if server.tls_context else 'http', '[%s]' % host if ':' in host else host, port)
+
+
+class DataPlane:
+    """The data plane's servers, each serving in a thread of its own; a registry's server is made when the registry
+    first exists (at start, or POST /_sim/images) and kept (stable URLs) until the simulator stops."""
+
+    def __init__(self, sim, host, tls_context=None, verbose=False):
+        self.sim = sim
+        self.host = host
+        self.tls_context = tls_context
+        self.verbose = verbose
+        self.lock = threading.Lock()
+        self.registries = collections.OrderedDict()
+        self.token = self.start(host, 'token')
+        self.storage = self.start(storage_host(host), 'storage')
+        for registry in sim.store.registries:
+            self.ensure(registry.name)
+
+    def start(self, host, role, registry=None):
+        server = SimServer((host, 0), self.sim, self.tls_context, self.verbose, PlaneHandler, role, registry)
+        thread = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.2}, name='%s-%s' % (role, registry or ''))
+        thread.daemon = True
+        thread.start()
+        return server
+
+    def ensure(self, name):
+        with self.lock:
+            if name not in self.registries:
+                self.registries[name] = self.start(self.host, 'registry', name)
+            return self.registries[name]
+
+    def service(self, name):
+        """The Bearer challenge's service of a registry: its host[:port], as registries name themselves."""
+        return plane_url(self.registries[name]).split('://', 1)[1]
+
+    def registry_of_service(self, service):
+        with self.lock:
+            names = list(self.registries)
+        return next((name for name in names if self.service(name) == service), None)
+
+    def describe(self):
+        with self.lock:
+            servers = list(self.registries.items())
+        return {'registries': dict((name, plane_url(server)) for name, server in servers),
+                'token_url': plane_url(self.token) + '/token', 'storage_url': plane_url(self.storage),
+                'auth': self.sim.config.get('registry_auth', 'bearer')}
+
+    def shutdown(self):
+        with self.lock:
+            servers = [self.token, self.storage] + list(self.registries.values())
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+def basic_credentials(value):
+    try:
+        user, _sep, password = base64.b64decode(value.strip(), validate=True).decode('utf-8').partition(':')
+    except (ValueError, UnicodeDecodeError):
+        return None, None
+    return user, password
+
+
+class PlaneHandler(Handler):
+    """A request to a registry's host, the token host or the storage host; logged with ``plane`` "registry"."""
+
+    def dispatch(self, method):
+        self.read_body()
+        sim, role = self.server.sim, self.server.role
+        start = time.time()
+        path, _sep, query = self.path.partition('?')
+        scheme = (self.headers.get('Authorization') or '').split(' ', 1)[0].lower() or None
+        entry = {'plane': 'registry', 'host': role, 'registry': self.server.registry_name, 'method': method,
+                 'path': self.path, 'route': None, 'image': None, 'fault': None, 'reason': None,
+                 'authorization': scheme, 'thread': threading.current_thread().name, 'conn': self.conn_id,
+                 'start': _epoch3(start)}
+        fault = sim.take_fault(method, self.path, 'registry', role)
+        kind, params = (fault.behaviour, fault.params) if fault is not None else (NO_FAULT, {})
+        latency = sim.config.get('latency_ms') or 0
+        if latency:
+            time.sleep(latency / 1000.0)
+        status = None
+        try:
+            if fault is not None:
+                entry['fault'] = fault.kind
+            if role == 'registry':
+                entry['route'], entry['image'], self.reference = split_registry_path(path)
+            status = kind.answer(self, params, entry)
+            if status is None:
+                answer = getattr(self, 'answer_' + role)(method, path, parse_qs(query), entry)
+                body = answer.body
+                if isinstance(body, (dict, list)):
+                    body = json.dumps(body).encode('utf-8')
+                status = kind.send(self, answer.status, body, dict(answer.headers), params, entry)
+        finally:
+            end = time.time()
+            entry.update({'status': status, 'end': _epoch3(end), 'ms': int(round((end - start) * 1000))})
+            sim.record(entry)
+
+    def send_answer(self, answer):
+        self.send(answer.status, answer.body, headers=answer.headers)
+        return answer.status
+
+    # -- a registry's host ----------------------------------------------------------------------------------------
+
+    def challenge(self, error, realm=None):
+        """401 with the WWW-Authenticate challenge of this registry for this request."""
+        sim = self.server.sim
+        name = self.server.registry_name
+        if sim.config.get('registry_auth') == 'basic':
+            header = 'Basic realm="%s registry"' % name
+        else:
+            params = [('realm', realm or plane_url(sim.data_plane.token) + '/token'), ('service', sim.data_plane.service(name))]
+            image = split_registry_path(self.path.split('?', 1)[0])[1]
+            if image:
+                params.append(('scope', 'repository:%s:pull' % image))
+            if error:
+                params.append(('error', error))
+            header = 'Bearer ' + ','.join('%s="%s"' % item for item in params)
+        return ApiAnswer(401, registry_error('UNAUTHORIZED'), headers=dict(REGISTRY_HEADERS, **{'WWW-Authenticate': header}))
+
+    def refused(self, image, entry):
+        """None when the request's Authorization lets it read ``image`` (None: /v2/ only), else the 401 to answer."""
+        sim = self.server.sim
+        scheme, _sep, value = (self.headers.get('Authorization') or '').partition(' ')
+        if sim.config.get('registry_auth') == 'basic':
+            user, password = basic_credentials(value) if scheme.lower() == 'basic' else (None, None)
+            if user is not None and hmac.compare_digest(user.encode('utf-8'), sim.access_key.encode('utf-8')) \
+                    and hmac.compare_digest(password.encode('utf-8'), sim.secret_key.encode('utf-8')):
+                return None
+            entry['reason'] = 'bad_credentials' if scheme else 'no_authorization'
+            return self.challenge(None)
+        if scheme.lower() != 'bearer':
+            entry['reason'] = 'no_token' if not scheme else 'not_bearer'
+            return self.challenge(None)
+        with sim.lock:
+            grant = sim.tokens.get(value.strip())
+        if grant is None or grant['service'] != sim.data_plane.service(self.server.registry_name):
+            entry['reason'] = 'invalid_token'
+            return self.challenge('invalid_token')
+        if time.time() >= grant['expires']:
+            entry['reason'] = 'expired_token'
+            return self.challenge('invalid_token')
+        if image is not None and image not in grant['pull']:
+            entry['reason'] = 'insufficient_scope'
+            return self.challenge('insufficient_scope')
+        return None
+
+    def answer_registry(self, method, path, query, entry):
+        sim = self.server.sim
+        route, name = entry['route'], entry['image']
+        if route is None:
+            entry['reason'] = 'no_such_route'
+            return ApiAnswer(404, registry_error('NOT_FOUND', path), headers=REGISTRY_HEADERS)
+        if method not in ('GET', 'HEAD'):
+            entry['reason'] = 'method_not_allowed'
+            return ApiAnswer(405, registry_error('UNSUPPORTED'), headers=dict(REGISTRY_HEADERS, Allow='GET, HEAD'))
+        denied = self.refused(name, entry)
+        if denied is not None:
+            return denied
+        if route == 'base':
+            return ApiAnswer(200, {}, headers=REGISTRY_HEADERS)
+        registry = sim.store.by_name.get(self.server.registry_name)
+        image = registry.by_name.get(name) if registry is not None else None
+        if image is None:
+            entry['reason'] = 'not_found'
+            return ApiAnswer(404, registry_error('NAME_UNKNOWN', {'name': name}), headers=REGISTRY_HEADERS)
+        return getattr(self, 'registry_' + route)(registry, image, query, entry)
+
+    def registry_manifest(self, registry, image, query, entry):
+        reference = self.reference
+        manifests, _blobs = image.documents()
+        if DIGEST_PATTERN.match(reference):
+            digest = reference
+        else:
+            tag = image.by_name.get(reference)
+            content = tag.content(registry, image) if tag is not None else None
+            if content is None or not content.served:
+                entry['reason'] = 'not_found'
+                detail = {'tag': reference}
+                if content is not None:
+                    detail['why'] = 'the data file gives this tag\'s digests; the simulator has no manifest to serve'
+                return ApiAnswer(404, registry_error('MANIFEST_UNKNOWN', detail), headers=REGISTRY_HEADERS)
+            digest = content.digest
+        if digest not in manifests:
+            entry['reason'] = 'not_found'
+            return ApiAnswer(404, registry_error('MANIFEST_UNKNOWN', {'digest': digest}), headers=REGISTRY_HEADERS)
+        media_type, body = manifests[digest]
+        accept = ','.join(self.headers.get_all('Accept') or [])
+        if media_type in INDEX_TYPES and media_type not in accept and '*/*' not in accept:
+            # What distribution does for a client that does not accept an index: the linux/amd64 manifest instead.
+            entries = json.loads(body.decode('utf-8'))['manifests']
+            chosen = next((e for e in entries if e.get('platform', {}).get('architecture') == 'amd64'), entries[0])
+            digest = chosen['digest']
+            media_type, body = manifests[digest]
+            entry['reason'] = 'index_not_accepted'
+        entry['digest'] = digest
+        return ApiAnswer(200, body, headers=dict(REGISTRY_HEADERS, **{
+            'Content-Type': media_type, 'Docker-Content-Digest': digest, 'Etag': '"%s"' % digest}))
+
+    def registry_blob(self, registry, image, query, entry):
+        _manifests, blobs = image.documents()
+        if self.reference not in blobs:
+            entry['reason'] = 'not_found'
+            return ApiAnswer(404, registry_error('BLOB_UNKNOWN', {'digest': self.reference}), headers=REGISTRY_HEADERS)
+        # Object storage behind the registry: a signed URL on another host, valid for a while.
+        location = '%s/blobs/%s/%s/%s?expires=%d&signature=%s' % (
+            plane_url(self.server.sim.data_plane.storage), registry.name, image.name, self.reference, int(time.time()) + 1200,
+            _hex('storage', self.reference)[:32])
+        return ApiAnswer(307, b'', headers=dict(REGISTRY_HEADERS, **{'Location': location, 'Content-Type': 'text/plain'}))
+
+    def registry_tags(self, registry, image, query, entry):
+        names = sorted(t.name for t in image.tags)
+        last = (query.get('last') or [''])[0]
+        if last:
+            names = [n for n in names if n > last]
+        size = (query.get('n') or [''])[0]
+        headers = dict(REGISTRY_HEADERS)
+        if size.isdigit() and int(size) < len(names):
+            names = names[:int(size)]
+            headers['Link'] = '</v2/%s/tags/list?n=%s&last=%s>; rel="next"' % (image.name, size, names[-1])
+        return ApiAnswer(200, {'name': image.name, 'tags': names}, headers=headers)
+
+    # -- the token host -------------------------------------------------------------------------------------------
+
+    def answer_token(self, method, path, query, entry):
+        sim = self.server.sim
+        entry['route'] = 'token'
+        if path != '/token':
+            entry['reason'] = 'no_such_route'
+            return ApiAnswer(404, registry_error('NOT_FOUND', path))
+        scheme, _sep, value = (self.headers.get('Authorization') or '').partition(' ')
+        user, password = basic_credentials(value) if scheme.lower() == 'basic' else (None, None)
+        if user is None or not hmac.compare_digest(user.encode('utf-8'), sim.access_key.encode('utf-8')) \
+                or not hmac.compare_digest(password.encode('utf-8'), sim.secret_key.encode('utf-8')):
+            entry['reason'] = 'bad_credentials' if scheme else 'no_authorization'
+            return ApiAnswer(401, registry_error('UNAUTHORIZED'), headers={'WWW-Authenticate': 'Basic realm="ncr-simulator token"'})
+        service = (query.get('service') or [''])[0]
+        registry = sim.data_plane.registry_of_service(service)
+        if registry is None:
+            entry['reason'] = 'unknown_service'
+            return ApiAnswer(400, registry_error('UNSUPPORTED', 'unknown service %r' % service))
+        pull = set()
+        scopes = ' '.join(query.get('scope') or []).split()
+        for scope in scopes:
+            kind, _sep, rest = scope.partition(':')
+            name, _sep, actions = rest.rpartition(':')
+            if kind == 'repository' and name and 'pull' in actions.split(','):
+                pull.add(name)
+        entry['registry'], entry['scope'] = registry, scopes
+        token = secrets.token_urlsafe(24)
+        expires_in = int(sim.config.get('token_expires_in', 300))
+        with sim.lock:
+            sim.tokens[token] = {'service': service, 'pull': pull, 'expires': time.time() + expires_in}
+        body = {'expires_in': expires_in, 'issued_at': iso_time(int(time.time() * 1000))}
+        field = sim.config.get('token_field', 'both')
+        for name in ('token', 'access_token'):
+            if field in (name, 'both'):
+                body[name] = token
+        return ApiAnswer(200, body)
+
+    # -- the storage host -----------------------------------------------------------------------------------------
+
+    def answer_storage(self, method, path, query, entry):
+        sim = self.server.sim
+        entry['route'] = 'blob_storage'
+        if self.headers.get('Authorization') is not None:
+            # A client must not send the registry's credentials to the storage host it was redirected to.
+            entry['reason'] = 'authorization_sent'
+            return ApiAnswer(403, {'error': 'this storage host takes no Authorization header; it was sent one'})
+        parts = path.split('/')
+        if len(parts) < 5 or parts[1] != 'blobs' or method not in ('GET', 'HEAD'):
+            entry['reason'] = 'no_such_route'
+            return ApiAnswer(404, {'error': 'no such object'})
+        registry = sim.store.by_name.get(unquote(parts[2]))
+        image = registry.by_name.get(unquote('/'.join(parts[3:-1]))) if registry is not None else None
+        blobs = image.documents()[1] if image is not None else {}
+        digest = unquote(parts[-1])
+        if digest not in blobs:
+            entry['reason'] = 'not_found'
+            return ApiAnswer(404, {'error': 'no such object'})
+        entry['image'] = image.name
+        return ApiAnswer(200, blobs[digest], headers={'Content-Type': 'application/octet-stream'})
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1617,6 +2371,12 @@ def build_parser():
     parser.add_argument('--host', default='127.0.0.1', help='loopback address to bind (default 127.0.0.1; ::1 and other 127.x work too)')
     parser.add_argument('--port', type=int, default=0, help='port (default 0: any free port)')
     parser.add_argument('--url-file', help='write the base URL here (atomically) once listening')
+    parser.add_argument('--registry-file', help='write the data plane\'s URLs here as JSON (atomically, before --url-file): '
+                                                '{"registries": {NAME: URL}, "token_url", "storage_url", "auth"}')
+    parser.add_argument('--registry-auth', choices=REGISTRY_AUTH, default='bearer',
+                        help='the data plane\'s authentication: bearer (a token from the token host, default) or basic; '
+                             'also POST /_sim/config')
+    parser.add_argument('--token-expires-in', type=int, default=300, help='lifetime of the data plane\'s tokens in seconds (default 300)')
     parser.add_argument('--pid-file', help='write the process id here once listening')
     parser.add_argument('--access-key', default=os.environ.get('NCR_SIM_ACCESS_KEY') or DEFAULT_ACCESS_KEY,
                         help='accepted access key (default: $NCR_SIM_ACCESS_KEY or %s)' % DEFAULT_ACCESS_KEY)
@@ -1662,8 +2422,12 @@ def make_server(args):
         except ValueError as exc:
             raise DataError('--fault wants JSON: %s' % exc)
     config = {'max_page_size': args.max_page_size, 'default_page_size': args.default_page_size,
-              'latency_ms': args.latency_ms, 'past_end': args.past_end, 'registry_shape': args.registry_shape}
-    sim = Simulator(lambda: load_data(args.data, args.generate), args.access_key, args.secret_key, config, faults, args.clock_offset, args.log,
+              'latency_ms': args.latency_ms, 'past_end': args.past_end, 'registry_shape': args.registry_shape,
+              'registry_auth': args.registry_auth, 'token_expires_in': args.token_expires_in, 'token_field': 'both'}
+    check_config(config, config)
+    # Relative dates (age_days) count from the start, so a reset serves the same tags with the same digests.
+    started = time.time()
+    sim = Simulator(lambda: load_data(args.data, args.generate, now=started), args.access_key, args.secret_key, config, faults, args.clock_offset, args.log,
                     args.signature_log)
     context = None
     if args.tls_cert:
@@ -1673,6 +2437,11 @@ def make_server(args):
     host, port = server.server_address[:2]
     shown = '[%s]' % host if ':' in host else host
     sim.base_url = '%s://%s:%d%s' % ('https' if context else 'http', shown, port, next(iter(PREFIXES)))
+    try:
+        sim.data_plane = DataPlane(sim, host, context, args.verbose)
+    except OSError:
+        server.server_close()
+        raise
     return server, sim
 
 
@@ -1695,12 +2464,15 @@ def serve(args):
     try:
         if args.pid_file:
             write_atomic(args.pid_file, pid_text)
+        if args.registry_file:
+            write_atomic(args.registry_file, json.dumps(sim.data_plane.describe(), indent=2) + '\n')
         if args.url_file:
             write_atomic(args.url_file, url_text)
         print(sim.base_url)
         sys.stdout.flush()
         server.serve_forever(poll_interval=0.2)
     finally:
+        sim.data_plane.shutdown()
         server.server_close()
         if args.url_file:
             remove_if_ours(args.url_file, url_text)

@@ -269,25 +269,31 @@ run_exit_hooks() {
 # use the setup_ncr_simulator role). Runs it with PYTHON on the seed data, on loopback and a free port,
 # with more ARGS. The keys it accepts are NCR_SIM_ACCESS_KEY and NCR_SIM_SECRET_KEY from the environment
 # (set them before calling; unset, the simulator's fixed test keys): never on a command line, where any
-# local user can read them. Writes WORKDIR/ncr.url, WORKDIR/requests.jsonl (one line per API request,
-# no secrets), WORKDIR/simulator.out and WORKDIR/simulator.err; sets SIM_PID and SIM_ENDPOINT (the API
-# base URL; the control API is the same with /_sim for /ncr/api/v2); stops it when the shell exits
-# (on_exit). Fails with the simulator's error output if it does not listen within 30 s.
+# local user can read them. Writes WORKDIR/ncr.url, WORKDIR/registries.json (the data plane's URLs:
+# {"registries": {NAME: URL}, "token_url", "storage_url", "auth"}), WORKDIR/requests.jsonl (one line per
+# API and data-plane request, no secrets), WORKDIR/simulator.out and WORKDIR/simulator.err; sets SIM_PID,
+# SIM_ENDPOINT (the API base URL; the control API is the same with /_sim for /ncr/api/v2) and
+# SIM_REGISTRIES (the registries.json path; sim_registry_url NAME prints one registry's URL); stops it
+# when the shell exits (on_exit). Fails with the simulator's error output if it does not listen within 30 s.
 #
 # Needs nothing of the checkout but this file and tools/ (no .cache, no venv of ours): a script target
 # sources it in ansible-test's copy of the target, with needs/file/tests/utils/lib.sh and
 # needs/file/tools/... in its aliases.
 SIM_PID=""
 SIM_ENDPOINT=""
+SIM_REGISTRIES=""
+SIM_PYTHON=""
 start_simulator() {
     local python="$1" work="$2"
     shift 2
     local url_file="${work}/ncr.url"
     mkdir -p "${work}" || return 1
     rm -f "${url_file}"
+    SIM_PYTHON="${python}"
+    SIM_REGISTRIES="${work}/registries.json"
     "${python}" "${NCR_ROOT}/tools/ncr_simulator.py" \
         --data "${NCR_ROOT}/tools/ncr_seed.json" --host 127.0.0.1 --port 0 \
-        --url-file "${url_file}" --log "${work}/requests.jsonl" "$@" \
+        --url-file "${url_file}" --registry-file "${SIM_REGISTRIES}" --log "${work}/requests.jsonl" "$@" \
         >"${work}/simulator.out" 2>"${work}/simulator.err" </dev/null &
     SIM_PID=$!
     on_exit stop_simulator "${SIM_PID}"
@@ -303,6 +309,19 @@ start_simulator() {
     fi
     SIM_ENDPOINT="$(tr -d '[:space:]' <"${url_file}")"
     log "simulator listening: ${SIM_ENDPOINT} (pid ${SIM_PID}; requests logged to ${work}/requests.jsonl)"
+}
+
+# sim_registry_url NAME: the data-plane URL (http://127.0.0.1:PORT) of that registry of the simulator
+# start_simulator started, for registry_url / ANSIBLE_NCLOUD_NCR_REGISTRY_URL. Fails naming the registry
+# when the simulator has none of that name.
+sim_registry_url() {
+    "${SIM_PYTHON}" - "${SIM_REGISTRIES}" "$1" <<'PY'
+import json, sys
+registries = json.load(open(sys.argv[1]))['registries']
+if sys.argv[2] not in registries:
+    sys.exit('the simulator has no registry %r (it has %s)' % (sys.argv[2], ', '.join(sorted(registries))))
+print(registries[sys.argv[2]])
+PY
 }
 
 # stop_simulator [PID]: stop the simulator start_simulator started (SIM_PID by default), if it still runs.
