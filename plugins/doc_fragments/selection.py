@@ -131,6 +131,8 @@ options:
         Docker-style versions (O(sort=version), O(compatible_with)), Docker-style ones (V(3.7.0b1)), whose C(-suffix) is
         a flavour, not a prerelease. Tags that are not versions are not prereleases and stay unless a version option
         drops them.
+      - Prereleases are in by default here, in the module and the lookup alike; the role C(ncloud.ncr.resolve_image)
+        leaves them out by default (its C(resolve_image_include_prerelease) is V(false)).
     type: bool
     default: true
   skip:

@@ -50,6 +50,16 @@ options:
     type: str
     choices: [names, tags, latest]
     default: names
+  tag:
+    description:
+      - Exact tag names to check. The selection is restricted to these tags; the other options still filter and sort them.
+      - A lookup returns values only, not the module's RV(ncloud.ncr.ncr_image_tags#module:found) and
+        RV(ncloud.ncr.ncr_image_tags#module:missing). A name that does not exist is left out of the values (with
+        O(output=latest), the term gives V(null) when none exists), so whether the values are empty tells whether a
+        single name was pushed (see the examples). Use the module M(ncloud.ncr.ncr_image_tags) to get C(found) and
+        C(missing).
+      - Up to 20 names are looked up one by one on the tag-detail endpoint (one request each, no listing); more names
+        are checked against the listing.
   on_missing:
     description:
       - What to do when a registry or an image does not exist (HTTP 404).
@@ -82,6 +92,8 @@ notes:
     E(ANSIBLE_NCLOUD_NCR_<OPTION>) environment variables, the C([ncloud_ncr]) section of C(ansible.cfg)
     (never for the secret key), then E(NCLOUD_*) environment variables and C(~/.ncloud/configure).
   - C(module_defaults) does not apply to lookups.
+  - Prereleases (V(2.0.0-rc.1)) are selected unless O(include_prerelease=false), as in the module; the role
+    C(ncloud.ncr.resolve_image) leaves them out by default instead.
   - Like every lookup, it is evaluated lazily, each time a template uses it; the cache keeps that cheap.
 seealso:
   - module: ncloud.ncr.ncr_image_tags
@@ -110,9 +122,15 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ (query('ncloud.ncr.ncr_image_tags', 'my-registry/web', include='latest', output='tags') | first).aliases }}"
 
-- name: Newest release of two images at once, as a list
+- name: Newest stable release of two images at once, as a list (prereleases are in unless include_prerelease=false)
   ansible.builtin.debug:
-    msg: "{{ query('ncloud.ncr.ncr_image_tags', 'my-registry/web', 'my-registry/api', sort='semver', output='latest') }}"
+    msg: >-
+      {{ query('ncloud.ncr.ncr_image_tags', 'my-registry/web', 'my-registry/api', sort='semver', include_prerelease=false,
+               output='latest') }}
+
+- name: Was v1.4.2 pushed? A lookup returns the tags that exist, so an empty list means no
+  ansible.builtin.debug:
+    msg: "{{ query('ncloud.ncr.ncr_image_tags', 'my-registry/web', tag=['v1.4.2']) | length > 0 }}"
 
 - name: Loop over the five most recent tags with their digests
   ansible.builtin.debug:
@@ -136,9 +154,11 @@ EXAMPLES = r'''
     {{ query('ncloud.ncr.ncr_image_tags', 'my-registry/*', older_than='90d', exclude=['v?\d+\.\d+\.\d+'],
              output='tags', fields=['name', 'last_updated']) }}
 
-- name: Newest release of every image under team/, skipping images deleted meanwhile
+- name: Newest stable release of every image under team/, skipping images deleted meanwhile
   ansible.builtin.debug:
-    msg: "{{ query('ncloud.ncr.ncr_image_tags', 'my-registry/team/*', sort='semver', output='tags', limit=1, on_missing='warn') }}"
+    msg: >-
+      {{ query('ncloud.ncr.ncr_image_tags', 'my-registry/team/*', sort='semver', include_prerelease=false, output='tags',
+               limit=1, on_missing='warn') }}
 
 - name: Tolerate an image that does not exist yet
   ansible.builtin.debug:
