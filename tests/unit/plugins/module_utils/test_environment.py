@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import importlib
+import os
 
 import pytest
 import yaml
@@ -59,13 +60,26 @@ def test_a_bad_endpoint_option_does_not_blame_the_environment():
     assert 'environment variable' not in str(err.value)
 
 
+def lookup_sources():
+    """``{option: its lookup configuration}`` from the PLUGINS section of every doc fragment that has one."""
+    options = {}
+    folder = os.path.dirname(importlib.import_module('ansible_collections.ncloud.ncr.plugins.doc_fragments.connection').__file__)
+    for name in sorted(os.listdir(folder)):
+        if name.endswith('.py') and not name.startswith('_'):
+            fragment = importlib.import_module('ansible_collections.ncloud.ncr.plugins.doc_fragments.' + name[:-3])
+            plugins = getattr(fragment.ModuleDocFragment, 'PLUGINS', None)
+            if plugins:
+                options.update(yaml.safe_load(plugins)['options'])
+    return options
+
+
 def test_each_variable_is_the_one_the_lookups_read():
-    """A module and a lookup read the same variable for the same option (the PLUGINS fragment's first env: entry)."""
-    fragment = importlib.import_module('ansible_collections.ncloud.ncr.plugins.doc_fragments.connection')
-    plugins = yaml.safe_load(fragment.ModuleDocFragment.PLUGINS)['options']
+    """A module and a lookup read the same variable for the same option (a PLUGINS fragment's first env: entry)."""
+    sources = lookup_sources()
     assert OPTION_ENVIRONMENT, 'at least the endpoint'
     for option, variable in OPTION_ENVIRONMENT.items():
-        assert plugins[option]['env'][0]['name'] == variable, option
+        assert option in sources, '%s: no doc fragment gives the lookups its env: (a PLUGINS section)' % option
+        assert sources[option]['env'][0]['name'] == variable, option
 
 
 @pytest.fixture
