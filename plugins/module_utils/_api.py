@@ -20,14 +20,18 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._connection import conn
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import endpoint_secrets
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._images import ImageSelection
+from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import ManifestQuery, check_reference, describe_references
+from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import manifest_info as _manifest_info
+from ansible_collections.ncloud.ncr.plugins.module_utils._registry_client import RegistryClient, registry_url
 from ansible_collections.ncloud.ncr.plugins.module_utils._registries import image_info, registry_images, registry_info
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.plugins.module_utils._tag_listing import fetch_tags, image_tags, images_tags, pattern_images
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import Client
 
 # What the plugins use; everything else of the core is reached through these.
-__all__ = ['NcrError', 'NotFound', 'fetch_tags', 'image_info', 'image_tags', 'images_tags', 'pattern_images', 'prepare',
-           'prepare_images', 'registry_images', 'registry_info', 'run_module', 'session']
+__all__ = ['NcrError', 'NotFound', 'check_reference', 'describe_references', 'fetch_tags', 'image_info', 'image_tags',
+           'images_tags', 'manifest_info', 'pattern_images', 'prepare', 'prepare_images', 'prepare_manifests', 'registry',
+           'registry_images', 'registry_info', 'run_module', 'session']
 
 
 def prepare(options, environ=None, configure_file=None, now=None):
@@ -40,6 +44,26 @@ def prepare_images(options, environ=None, configure_file=None, now=None):
     """Validate every option of an image listing before any request: ``(settings, image selection)``."""
     selection = ImageSelection(options, now=now)
     return connection_settings(options, environ=environ, configure_file=configure_file), selection
+
+
+def prepare_manifests(options, environ=None, configure_file=None):
+    """Validate every option of a manifest query before any request: ``(settings, ManifestQuery)``.
+
+    The NCP key pair is not needed when registry_username and registry_password are given: only the registry is read.
+    """
+    query = ManifestQuery(options)
+    return connection_settings(options, environ=environ, configure_file=configure_file, registry=True), query
+
+
+def registry(client, name):
+    """The client of the registry ``name``'s own API (at registry_url, or the pull host of site and region), over the
+    task's transport ``client``."""
+    return RegistryClient(client, registry_url(client.settings, name))
+
+
+def manifest_info(client, query):
+    """The ncr_manifest_info module's result for ``query`` (see _manifest_info.manifest_info)."""
+    return _manifest_info(registry(client, query.registry), query, client.settings.concurrency)
 
 
 @contextmanager
@@ -62,7 +86,11 @@ def run_module(module, answer):
     :func:`session` and gives the result; ``warnings`` in the result are shown, not returned."""
     # A password in the endpoint is refused, but its value must not show in the failure's invocation either
     # (nor in any message, when the endpoint came from ANSIBLE_NCLOUD_NCR_ENDPOINT).
-    module.no_log_values.update(endpoint_secrets(with_environment(module.params, os.environ)['endpoint']))
+    environment = with_environment(module.params, os.environ)
+    module.no_log_values.update(endpoint_secrets(environment['endpoint']))
+    if environment.get('registry_password'):
+        # From ANSIBLE_NCLOUD_NCR_REGISTRY_PASSWORD: no_log covers only the option as given.
+        module.no_log_values.add(environment['registry_password'])
     try:
         result = answer(module.params, module.warn)
         for warning in result.pop('warnings', ()):

@@ -35,6 +35,13 @@ CONNECTION_ARGSPEC = dict(
     max_tags=dict(type='int', default=MAX_TAGS_DEFAULT),
 )
 
+# The registry's own API (doc fragment ncloud.ncr.registry): the modules that read it add these.
+REGISTRY_ARGSPEC = dict(
+    registry_url=dict(type='str'),
+    registry_username=dict(type='str', no_log=False),
+    registry_password=dict(type='str', no_log=True),
+)
+
 # raw, not list, for include and exclude: Ansible splits a string given for a list option at its commas, which
 # would cut a pattern such as v\d{1,3} in two; compile_patterns takes a string as one pattern.
 _PATTERNS_AND_TIMES = dict(

@@ -13,10 +13,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import re
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._credentials import check_key_pair, resolve_credentials
-from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import resolve_endpoint, site_and_region
+from ansible_collections.ncloud.ncr.plugins.module_utils._credentials import NoCredentials, check_key_pair, resolve_credentials
+from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import checked_registry_url, resolve_endpoint, site_and_region
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, given, option_error
+from ansible_collections.ncloud.ncr.plugins.module_utils._signing import encode_secret
 
 PAGE_SIZE_MAX = 1000
 TIMEOUT_MAX = 3600
@@ -24,6 +26,8 @@ CONCURRENCY_MAX = 32
 RETRIES_MAX = 10
 MAX_TAGS_MAX = 10000000
 MAX_TAGS_DEFAULT = 100000
+# A user name goes into a Basic Authorization header: no controls (and no ":", which ends it there).
+_PRINTABLE_RE = re.compile(r'[^\x00-\x1f\x7f]+\Z')
 # The collection's own environment variables that modules read too, option -> variable. A lookup already gets them
 # through its option sources (doc_fragments/connection.py PLUGINS names the same variables); a module has no such
 # sources, and module_defaults cannot reach a role's or a lookup's settings, so the core fills an option left unset
@@ -31,14 +35,24 @@ MAX_TAGS_DEFAULT = 100000
 # A new option with an environment variable adds its row here and its env: entry to the PLUGINS fragment.
 OPTION_ENVIRONMENT = {
     'endpoint': 'ANSIBLE_NCLOUD_NCR_ENDPOINT',
+    'registry_url': 'ANSIBLE_NCLOUD_NCR_REGISTRY_URL',
+    'registry_username': 'ANSIBLE_NCLOUD_NCR_REGISTRY_USERNAME',
+    'registry_password': 'ANSIBLE_NCLOUD_NCR_REGISTRY_PASSWORD',
 }
+# The options of the registry's own API (the data plane), read only by a task that talks to it.
+REGISTRY_OPTIONS = ('registry_url', 'registry_username', 'registry_password')
 
 
 class ConnectionSettings(object):
-    """Validated connection options. ``secret_key`` is kept out of ``repr``."""
+    """Validated connection options. ``secret_key`` and ``registry_password`` are kept out of ``repr``.
+
+    ``registry_*`` are set for a task that reads the registry itself (``registry_url`` None: the URL of each registry's
+    pull host); ``access_key`` and ``secret_key`` may then be None when the registry credentials were given.
+    """
 
     __slots__ = ('endpoint', 'site', 'region', 'access_key', 'secret_key', 'credentials_source', 'verify', 'timeout',
-                 'page_size', 'concurrency', 'retries', 'max_tags')
+                 'page_size', 'concurrency', 'retries', 'max_tags', 'registry_url', 'registry_username', 'registry_password',
+                 'registry_credentials_source')
 
     def __init__(self, **kwargs):
         for name in self.__slots__:
@@ -112,11 +126,13 @@ def with_environment(options, environ):
     return filled
 
 
-def connection_settings(options, environ=None, configure_file=None):
+def connection_settings(options, environ=None, configure_file=None, registry=False):
+    """The checked settings; with ``registry`` also those of the registry's own API (the REGISTRY_OPTIONS), which
+    other tasks neither read nor check."""
     environ = os.environ if environ is None else environ
     from_environment = environment_options(options, environ)
     try:
-        return _settings(with_environment(options, environ), environ, configure_file)
+        return _settings(with_environment(options, environ), environ, configure_file, registry)
     except NcrError as exc:
         if exc.option not in from_environment:
             raise
@@ -124,12 +140,23 @@ def connection_settings(options, environ=None, configure_file=None):
         raise exc.retold('%s (from the environment variable %s)' % (exc.message, from_environment[exc.option])) from None
 
 
-def _settings(options, environ, configure_file):
+def _settings(options, environ, configure_file, registry=False):
     timeout, verify = _timeout(options), _verify(options)
     endpoint = resolve_endpoint(options, environ)
     site, region = site_and_region(options, environ)
-    access, secret, source = resolve_credentials(options, environ, configure_file)
-    check_key_pair(access, secret, source)
+    registry_values = _registry_options(options) if registry else {}
+    try:
+        access, secret, source = resolve_credentials(options, environ, configure_file)
+    except NoCredentials:
+        if not registry_values.get('registry_password'):
+            raise
+        # The registry's own credentials were given: a task that reads only the registry needs no key pair.
+        access = secret = source = None
+    if access is not None:
+        check_key_pair(access, secret, source)
+    if registry and not registry_values.get('registry_password'):
+        registry_values.update(registry_username=access, registry_password=secret,
+                               registry_credentials_source='the NCP key pair (%s)' % source)
     return ConnectionSettings(
         endpoint=endpoint, site=site, region=region, access_key=access, secret_key=secret, credentials_source=source,
         verify=verify, timeout=timeout,
@@ -137,4 +164,27 @@ def _settings(options, environ, configure_file):
         concurrency=_int_in_range(options, 'concurrency', 1, CONCURRENCY_MAX),
         retries=_int_in_range(options, 'retries', 0, RETRIES_MAX),
         max_tags=_int_in_range(options, 'max_tags', 0, MAX_TAGS_MAX, default=MAX_TAGS_DEFAULT),
+        **registry_values
     )
+
+
+def _registry_options(options):
+    """``registry_url`` (checked; None: each registry's pull host) and the registry credentials when both are given."""
+    url = options.get('registry_url')
+    values = dict(registry_url=checked_registry_url(url) if given(url) else None)
+    username, password = options.get('registry_username'), options.get('registry_password')
+    if not (given(username) or given(password)):
+        return values
+    if not (given(username) and given(password)):
+        missing = 'registry_password' if given(username) else 'registry_username'
+        raise option_error(missing, 'is required when %s is given'
+                           % ('registry_username' if missing == 'registry_password' else 'registry_password'))
+    if not isinstance(username, str) or ':' in username or not _PRINTABLE_RE.match(username):
+        raise option_error('registry_username', 'must be printable text without ":" or control characters (it is sent '
+                                                 'in a Basic Authorization header); the value is not shown')
+    try:
+        encode_secret(password)
+    except (AttributeError, UnicodeError):
+        raise option_error('registry_password', 'cannot be encoded as UTF-8; the value is not shown') from None
+    values.update(registry_username=username, registry_password=password, registry_credentials_source='options')
+    return values

@@ -24,6 +24,10 @@ CONFIGURE_FILE = '~/.ncloud/configure'
 _HEADER_SAFE_RE = re.compile(r'[\x21-\x7e]+\Z')
 
 
+class NoCredentials(NcrError):
+    """No key pair anywhere (a half pair or a bad file is a plain NcrError): a task with other credentials may go on."""
+
+
 def read_configure_file(path, profile):
     """Return ``(access, secret)`` for ``profile`` from an ncloud CLI configure file, or None if absent.
 
@@ -81,7 +85,7 @@ def resolve_credentials(options, environ, configure_file=None):
     found = read_configure_file(path, profile)
     if found and found[0] and found[1]:
         return found[0], found[1], 'file %s [%s]' % (path, profile)
-    raise NcrError(
+    raise NoCredentials(
         'No NCP API credentials found. Looked in: the access_key and secret_key options; the environment '
         'variables %s and %s; the file %s (profile %r, %s). Set the options or the environment variables, '
         'or run "ncloud configure".' % (' / '.join(ACCESS_KEY_ENV), ' / '.join(SECRET_KEY_ENV), path, profile,

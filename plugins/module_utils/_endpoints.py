@@ -100,32 +100,66 @@ def endpoint_secrets(endpoint):
     return found
 
 
-def _checked_endpoint(endpoint):
+def _checked_endpoint(endpoint, option='endpoint', example='an http(s) URL with a host and the API prefix, such as '
+                                                            'https://ncr.apigw.ntruss.com/ncr/api/v2'):
     shown = shown_url(endpoint)
     if _CONTROL_RE.search(endpoint):
         # urlsplit silently drops tabs and newlines, http.client refuses them: judge neither, refuse.
-        raise option_error('endpoint', 'must not contain spaces or control characters (such as CR or LF): %r' % shown)
+        raise option_error(option, 'must not contain spaces or control characters (such as CR or LF): %r' % shown)
     if '@' in endpoint:
         # Before parsing: urlsplit's own messages quote what it took for the port, which may be the password.
-        raise option_error('endpoint', 'must not contain credentials, a query or a fragment: %r' % shown)
+        raise option_error(option, 'must not contain credentials, a query or a fragment: %r' % shown)
     try:
         parts = urlsplit(endpoint)
         host = parts.hostname
         parts.port  # pylint: disable=pointless-statement  # raises ValueError on a bad port
     except ValueError as exc:
-        raise option_error('endpoint', 'is not a valid URL (%s): %r' % (exc, shown)) from exc
+        raise option_error(option, 'is not a valid URL (%s): %r' % (exc, shown)) from exc
     if parts.scheme not in ('http', 'https') or not host:
-        raise option_error('endpoint', 'must be an http(s) URL with a host and the API prefix, '
-                                       'such as https://ncr.apigw.ntruss.com/ncr/api/v2; got %r' % shown)
+        raise option_error(option, 'must be %s; got %r' % (example, shown))
     if parts.query or parts.fragment:
-        raise option_error('endpoint', 'must not contain credentials, a query or a fragment: %r' % shown)
+        raise option_error(option, 'must not contain credentials, a query or a fragment: %r' % shown)
     if not _NETLOC_RE.match(parts.netloc):
-        raise option_error('endpoint', 'the host must be a plain DNS name or IP address, optionally with a port '
-                                       '(an internationalized name in its xn-- form); got %r' % shown)
+        raise option_error(option, 'the host must be a plain DNS name or IP address, optionally with a port '
+                                   '(an internationalized name in its xn-- form); got %r' % shown)
     if parts.scheme == 'http' and not _is_loopback(host):
-        raise option_error('endpoint', 'plain http:// is only allowed to a loopback address (127.0.0.1, ::1, '
-                                       'localhost); credentials are never sent in clear text off the machine. Got %r' % shown)
+        raise option_error(option, 'plain http:// is only allowed to a loopback address (127.0.0.1, ::1, '
+                                   'localhost); credentials are never sent in clear text off the machine. Got %r' % shown)
     return endpoint.rstrip('/')
+
+
+def checked_registry_url(url, option='registry_url'):
+    """A registry's base URL, ``https://host[:port]`` (``http://`` to loopback only), checked like an endpoint."""
+    url = _checked_endpoint(str(url).strip(), option, 'https://host[:port] (http:// to a loopback address only)')
+    if urlsplit(url).path:
+        raise option_error(option, 'must be the registry\'s scheme, host and port only, without a path (the registry '
+                                   'API is always under /v2/); got %r' % shown_url(url))
+    return url
+
+
+def server_url_problem(url):
+    """Why a URL a server gave (a token realm, a redirect) must not be followed, or None when it may be.
+
+    The rules of an endpoint: http(s), a plain host, and plain http to loopback only, so that nothing a request
+    carries travels in clear text off the machine.
+    """
+    if not isinstance(url, str) or _CONTROL_RE.search(url):
+        return 'it holds spaces or control characters'
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # pylint: disable=pointless-statement  # raises ValueError on a bad port
+    except ValueError:
+        return 'it is not a valid URL'
+    if parts.scheme not in ('http', 'https') or not host:
+        return 'it is not an http(s) URL with a host'
+    if '@' in parts.netloc:
+        return 'it holds credentials'
+    if not _NETLOC_RE.match(parts.netloc):
+        return 'its host is not a plain DNS name or IP address'
+    if parts.scheme == 'http' and not _is_loopback(host):
+        return 'it is plain http:// to a host that is not loopback'
+    return None
 
 
 def resolve_endpoint(options, environ):

@@ -132,19 +132,21 @@ class Client(object):
                 options = self.routes[origin] = route_options(url, self.settings.verify)
         return options
 
-    def request(self, url, method='GET', headers=None, sign=None, read=read_body, cancel=None):
+    def request(self, url, method='GET', headers=None, sign=None, read=read_body, cancel=None, shown=None):
         """``(response, body bytes, retries made)`` of one request, with the transport's rules: the whole request within
         ``timeout``, the body read by ``read(response, where)`` (bounded), HTTP 429, 502, 503, 504, dropped connections
         and timeouts retried (``Retry-After`` honoured), redirects never followed. Any other answer is returned as it is.
 
         ``sign(prepared)`` adds the request's credentials, if any: the API's signature, or a registry's Authorization.
+        ``shown`` names the request in messages instead of its URL (one whose query is a credential, such as a
+        pre-signed storage URL's).
         """
         attempt = 0
         while True:
             if cancel is not None and cancel.is_set():
-                raise NcrError('%s %s: not sent, another request of the listing failed.' % (method, url))
+                raise NcrError('%s %s: not sent, another request of the listing failed.' % (method, shown or url))
             try:
-                response, data = self._send(method, url, headers, sign, read, cancel)
+                response, data = self._send(method, url, headers, sign, read, cancel, shown)
             except NcrError as exc:
                 if exc.retryable and attempt < self.settings.retries:
                     self._pause(backoff_delay(attempt), cancel)
@@ -167,13 +169,13 @@ class Client(object):
         else:
             time.sleep(seconds)
 
-    def _send(self, method, url, headers=None, sign=None, read=read_body, cancel=None):
+    def _send(self, method, url, headers=None, sign=None, read=read_body, cancel=None, shown=None):
         """``(response, body bytes)``; the whole request, body included, within the timeout."""
         prepared = self.session.prepare_request(requests.Request(method, url, headers=headers))
         if sign is not None:
             sign(prepared)
         origin = origin_of(url)
-        where = origin + prepared.path_url
+        where = shown or origin + prepared.path_url
         timeout = self.settings.timeout
         deadline = Deadline(timeout, cancel)
         try:
@@ -194,9 +196,9 @@ class Client(object):
                 hint = ('Set ca_cert to the CA bundle that signed the server certificate (validate_certs=false disables '
                         'the check and is discouraged).')
             # The API is named by its base URL, any other server by the request.
-            shown = origin + urlsplit(self.settings.endpoint).path if origin == self.origin else where
+            named = origin + urlsplit(self.settings.endpoint).path if origin == self.origin else where
             raise NcrError('TLS certificate verification failed for %s: %s. %s'
-                           % (shown, first_line(root_cause(exc)), hint)) from exc
+                           % (named, first_line(root_cause(exc)), hint)) from exc
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                 requests.exceptions.ChunkedEncodingError) as exc:
             if deadline.expired and cancel is not None and cancel.is_set():

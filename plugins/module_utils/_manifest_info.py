@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What the ncr_manifest_info module and the ncr_manifest lookup ask of a registry: their options checked, then the
+facts of each reference, a missing one reported rather than failed. Internal use only: not a public API."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import parse_platform
+from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
+from ansible_collections.ncloud.ncr.plugins.module_utils._digests import is_digest
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NotFound, option_error
+from ansible_collections.ncloud.ncr.plugins.module_utils._manifests import describe
+from ansible_collections.ncloud.ncr.plugins.module_utils._names import TAG_RE, validate_names
+
+
+def check_reference(reference, option='reference'):
+    """A tag, or a digest ``<algorithm>:<hex>`` (checked by _digests.is_digest)."""
+    if isinstance(reference, str) and (TAG_RE.match(reference) or is_digest(reference)):
+        return reference
+    shown = repr(reference)[:80]
+    if isinstance(reference, str) and ':' in reference:
+        raise option_error(option, '%s is not a digest: sha256: and 64 lower-case hex digits (or sha512: and 128)' % shown)
+    raise option_error(option, '%s is neither a tag (up to 128 letters, digits, "_", "." and "-", not starting with "." '
+                               'or "-") nor a digest (sha256:<64 hex>)' % shown)
+
+
+class ManifestQuery(object):
+    """The checked options of a manifest query: ``registry``, ``image``, ``references``, ``platform``, ``labels``."""
+
+    def __init__(self, options):
+        self.registry, self.image = options.get('registry'), options.get('image')
+        if self.registry is not None or self.image is not None:
+            validate_names(self.registry, self.image)
+        references = options.get('reference')
+        references = [references] if isinstance(references, str) else list(references or [])
+        self.references = list(dict.fromkeys(check_reference(reference) for reference in references))
+        self.platform = parse_platform(options.get('platform'))
+        self.labels = options.get('labels') is True
+
+    def cache_parts(self):
+        """What, beyond the connection, changes the answer (for the lookup's run cache)."""
+        return ['manifest', self.references, self.platform, self.labels]
+
+
+def describe_references(registry, query, references, concurrency):
+    """``[facts or NotFound]`` for ``references`` of ``query.image``, several at once: at most ``concurrency`` requests
+    in flight. Any other failure fails the whole call and cuts the requests of the others."""
+    if not references:
+        return []
+    workers = max(1, min(concurrency, len(references)))
+    cancel = Cancel()
+
+    def one(reference):
+        try:
+            return describe(registry, query.image, reference, labels=query.labels, platform=query.platform,
+                            concurrency=max(1, concurrency // workers), cancel=cancel)
+        except NotFound as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=workers) as executor:
+        futures = [executor.submit(one, reference) for reference in references]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            cancel.set()
+            raise
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def manifest_info(registry, query, concurrency):
+    """The module's result: ``registry``, ``image``, ``registry_host``, ``found``, ``missing`` and ``manifests``."""
+    answers = describe_references(registry, query, query.references, concurrency)
+    manifests = [answer for answer in answers if not isinstance(answer, NotFound)]
+    missing = [reference for reference, answer in zip(query.references, answers) if isinstance(answer, NotFound)]
+    return dict(registry=query.registry, image=query.image, registry_host=registry.host, found=not missing,
+                missing=missing, manifests=manifests)
