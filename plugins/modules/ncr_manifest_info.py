@@ -239,6 +239,52 @@ manifests:
       type: str
       returned: when O(platform) is set
       sample: my-registry.kr.ncr.ntruss.com/web@sha256:01f7b41e3979733c642814e188af38fc48a3a5b897977b81c3474a4a31453792
+error:
+  description:
+    - Why the task failed, as facts a playbook can branch on (with C(ignore_errors) or C(failed_when)); C(msg) says
+      it in words. The same in every module of the collection.
+    - Only the facts this failure has are present, never a null. Bad input has C(option). A server's answer has
+      C(status), with C(error_code), C(message) and C(details) when it was the API gateway's JSON error body. A request
+      that got no answer (connection refused, timeout, TLS) has none of these, at most C(hint).
+  returned: failure
+  type: dict
+  contains:
+    status:
+      description: HTTP status of the answer that failed the task.
+      returned: when a server answered
+      type: int
+      sample: 404
+    error_code:
+      description: The API gateway's C(errorCode).
+      returned: when the gateway sent its JSON error body with one
+      type: str
+      sample: '300'
+    message:
+      description: The API gateway's C(message), control characters escaped and cut short.
+      returned: when the gateway sent its JSON error body with one
+      type: str
+      sample: Not Found Exception
+    details:
+      description: The API gateway's C(details), control characters escaped and cut short.
+      returned: when the gateway sent its JSON error body with them
+      type: str
+      sample: Not found.
+    hint:
+      description: What to check, for the failures the collection knows a likely cause of (also at the end of C(msg)).
+      returned: when there is one
+      type: str
+      sample: 'Hint: check the registry and image names; image names with "/" are given as is, e.g. team/app.'
+    option:
+      description: The option whose value is wrong, for bad input and for an endpoint without an API at its path.
+      returned: when an option is to blame
+      type: str
+      sample: registry
+  sample:
+    status: 404
+    error_code: '300'
+    message: Not Found Exception
+    details: Not found.
+    hint: 'Hint: check the registry name; ncloud.ncr.ncr_registry_info lists them.'
 '''
 
 from ansible.module_utils.basic import AnsibleModule
