@@ -20,7 +20,8 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._connection import conn
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import endpoint_secrets
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._images import ImageSelection
-from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import ManifestQuery, check_reference, describe_references
+from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import (
+    ManifestQuery, check_reference, describe_references, parse_reference_term)
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import manifest_info as _manifest_info
 from ansible_collections.ncloud.ncr.plugins.module_utils._registry_client import RegistryClient, registry_url
 from ansible_collections.ncloud.ncr.plugins.module_utils._registries import image_info, registry_images, registry_info
@@ -30,8 +31,8 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._transport import Clien
 
 # What the plugins use; everything else of the core is reached through these.
 __all__ = ['NcrError', 'NotFound', 'check_reference', 'describe_references', 'fetch_tags', 'image_info', 'image_tags',
-           'images_tags', 'manifest_info', 'pattern_images', 'prepare', 'prepare_images', 'prepare_manifests', 'registry',
-           'registry_images', 'registry_info', 'run_module', 'session']
+           'images_tags', 'manifest_info', 'parse_reference_term', 'pattern_images', 'prepare', 'prepare_images',
+           'prepare_manifests', 'registry', 'registry_images', 'registry_info', 'run_module', 'session']
 
 
 def prepare(options, environ=None, configure_file=None, now=None):

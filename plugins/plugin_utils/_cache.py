@@ -46,8 +46,17 @@ class RunCache(object):
         # Everything that changes the answer: another secret or TLS setting may fail where this one did not.
         # The keys are hashed so that even the cache's key material holds no credential.
         settings = client.settings
-        parts = [settings.endpoint, _digest(settings.access_key), _digest(settings.secret_key), settings.verify,
-                 settings.max_tags, registry, image, (sorted(selection.tags), selection.signed_only) if selection.by_detail else None]
+        # A registry-only task may have no key pair (its registry credentials were given).
+        parts = [settings.endpoint, _digest(settings.access_key or ''), _digest(settings.secret_key or ''), settings.verify,
+                 settings.max_tags, registry, image]
+        cache_parts = getattr(selection, 'cache_parts', None)
+        if cache_parts is not None:
+            # A manifest query (_manifest_info.ManifestQuery): its references and options, and what gives the registry's
+            # URL (registry_url, else site and region) and its credentials, which change its answer.
+            parts += [cache_parts(), settings.registry_url, settings.site, settings.region,
+                      _digest(settings.registry_username or ''), _digest(settings.registry_password or '')]
+        else:
+            parts.append((sorted(selection.tags), selection.signed_only) if selection.by_detail else None)
         return _digest(json.dumps(parts))
 
     def wrap(self, fetch):

@@ -121,7 +121,7 @@ def module_argument_spec(name, monkeypatch):
 def test_the_plugins_are_found():
     assert OPTION_FRAGMENTS == ['connection', 'image_selection', 'registry', 'selection']
     assert MODULES == ['ncr_image_info', 'ncr_image_tags', 'ncr_manifest_info', 'ncr_registry_info']
-    assert LOOKUPS == ['ncr_image_tags', 'ncr_images']
+    assert LOOKUPS == ['ncr_image_tags', 'ncr_images', 'ncr_manifest']
 
 
 @pytest.mark.parametrize('fragment', OPTION_FRAGMENTS)
