@@ -62,12 +62,10 @@ def _version_added(data, where):
             if key == 'version_added':
                 yield where, value
             else:
-                for found in _version_added(value, '%s.%s' % (where, key)):
-                    yield found
+                yield from _version_added(value, '%s.%s' % (where, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            for found in _version_added(value, '%s[%d]' % (where, index)):
-                yield found
+            yield from _version_added(value, '%s[%d]' % (where, index))
 
 
 def collection_docs(root):

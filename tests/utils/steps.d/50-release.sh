@@ -47,7 +47,7 @@ step_setup_release() {
 }
 
 # release_env: what every release step starts with, in its own subshell. The release tools first on PATH; a fresh
-# scratch directory WORK; NS, NAME, VERSION and FQCN from galaxy.yml; COLLECTIONS, a collections path where this
+# scratch directory WORK; NS, NAME and FQCN from galaxy.yml; COLLECTIONS, a collections path where this
 # checkout is the ncloud.ncr the tools find (they look for it only inside an ansible_collections/NS/NAME tree).
 release_env() {
     export PATH="${RELEASE_VENV}/bin:${PATH}"
@@ -61,10 +61,10 @@ release_env() {
 import sys, yaml
 with open(sys.argv[1]) as f:
     g = yaml.safe_load(f)
-print(g['namespace'], g['name'], g['version'])
+print(g['namespace'], g['name'])
 PY
 )"
-    read -r NS NAME VERSION <<<"${info}"
+    read -r NS NAME <<<"${info}"
     FQCN="${NS}.${NAME}"
     COLLECTIONS="${RELEASE_WORK}/collections"
     mkdir -p "${COLLECTIONS}/ansible_collections/${NS}"
