@@ -19,12 +19,17 @@ options:
       - Regular expressions (Python syntax), each matched against the whole image name (C(team/app), without the
         registry), as if anchored with C(^...$). An image is kept when it matches any of them; all images when empty.
       - A list of patterns, or one pattern as a string. A string is never split at commas.
+      - Patterns are never refused for being slow; instead their matching may take at most O(timeout) seconds in all,
+        for the whole task. A pattern that backtracks without end on some name (nested repeats such as (a+)+,
+        overlapping alternatives such as (a|aa)+) is stopped there, and the task fails with a message naming this
+        option and the pattern.
     type: raw
     default: []
   exclude:
     description:
       - Regular expressions matched against the whole image name; an image matching any of them is dropped.
       - A list of patterns, or one pattern as a string (never split at commas).
+      - Shares O(include)'s time limit; a pattern stopped there is named with this option.
     type: raw
     default: []
   newer_than:

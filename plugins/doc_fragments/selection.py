@@ -20,6 +20,10 @@ options:
         C(^...$) (like regctl's C(--include)). A tag is kept when it matches any of them; all tags when empty.
       - A list of patterns, or one pattern as a string. A string is never split at commas, so
         C(v\d{1,3}\.\d+) is one pattern.
+      - Patterns are never refused for being slow; instead their matching may take at most O(timeout) seconds in all,
+        for the whole task. A pattern that backtracks without end on some name (nested repeats such as (a+)+,
+        overlapping alternatives such as (a|aa)+) is stopped there, and the task fails with a message naming this
+        option and the pattern.
     type: raw
     default: []
   exclude:
@@ -27,6 +31,7 @@ options:
       - Regular expressions matched against the whole tag name; a tag matching any of them is dropped.
         Applied after O(include).
       - A list of patterns, or one pattern as a string (never split at commas).
+      - Shares O(include)'s time limit; a pattern stopped there is named with this option.
     type: raw
     default: []
   platform:

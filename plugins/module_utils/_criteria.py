@@ -15,28 +15,13 @@ import datetime
 import re
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import option_error
+from ansible_collections.ncloud.ncr.plugins.module_utils._patterns import Patterns
 from ansible_collections.ncloud.ncr.plugins.module_utils._tags import parse_iso
 
 DURATION_RE = re.compile(r'^\s*([0-9]+)\s*([smhdw])\s*\Z')  # [0-9]: \d would take any script's digits
 DURATION_UNITS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
 PLATFORM_RE = re.compile(r'^([a-z0-9]+)/([a-z0-9_]+)(?:/([a-z0-9]+))?\Z')
 ORDERS = ('desc', 'asc')
-
-
-def compile_patterns(option, patterns):
-    if isinstance(patterns, str):
-        patterns = [patterns]
-    elif patterns is not None and not isinstance(patterns, (list, tuple)):
-        raise option_error(option, 'must be a regular expression or a list of them, got %r' % (patterns,))
-    compiled = []
-    for pattern in patterns or []:
-        if not isinstance(pattern, str):
-            raise option_error(option, 'each item must be a regular expression string, got %r' % (pattern,))
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as exc:
-            raise option_error(option, 'invalid regular expression %r: %s' % (pattern, exc)) from exc
-    return compiled
 
 
 def parse_time_bound(option, value, now):
@@ -102,20 +87,21 @@ class NameAndTime(object):
     """``include`` / ``exclude`` patterns over a name and ``newer_than`` / ``older_than`` over ``last_updated``."""
 
     def __init__(self, options, now):
-        self.include = compile_patterns('include', options.get('include'))
-        self.exclude = compile_patterns('exclude', options.get('exclude'))
+        self.patterns = Patterns(options)
         self.newer_than = parse_time_bound('newer_than', options.get('newer_than'), now)
         self.older_than = parse_time_bound('older_than', options.get('older_than'), now)
         if self.newer_than and self.older_than and self.newer_than >= self.older_than:
             raise option_error('newer_than', 'and older_than select nothing: newer_than resolves to %s, which is not before '
                                              'older_than (%s)' % (iso(self.newer_than), iso(self.older_than)))
-        self.active = bool(self.include or self.exclude or self.newer_than or self.older_than)
+        self.active = bool(self.patterns.active or self.newer_than or self.older_than)
 
-    def keeps(self, item):
-        name = item['name']
-        if self.include and not any(p.fullmatch(name) for p in self.include):
-            return False
-        if any(p.fullmatch(name) for p in self.exclude):
+    def named(self, items):
+        """The names of ``items`` the patterns keep, for :meth:`keeps` (None when there are no patterns): matched all
+        at once, within the task's timeout (_patterns.py)."""
+        return self.patterns.kept([item['name'] for item in items]) if self.patterns.active else None
+
+    def keeps(self, item, named=None):
+        if named is not None and item['name'] not in named:
             return False
         if self.newer_than or self.older_than:
             updated = parse_iso(item['last_updated']) if item.get('last_updated') else None

@@ -94,7 +94,9 @@ class ImageSelection(object):
         return (image['name'],)
 
     def apply(self, images):
-        kept = sorted((i for i in images if self.names_and_times.keeps(i)), key=self.sort_key, reverse=self.order == 'desc')
+        named = self.names_and_times.named(images)
+        kept = sorted((i for i in images if self.names_and_times.keeps(i, named)), key=self.sort_key,
+                      reverse=self.order == 'desc')
         return kept[:self.limit] if self.limit else kept
 
     def existence(self, present_names):

@@ -108,12 +108,13 @@ class Selection(object):
         # No filter but the digest tags': the common listing skips keep() per tag.
         self.plain = not (self.names_and_times.active or self.reads_versions or self.digest or self.signed_only or self.platform)
 
-    def keep(self, tag, listing):
-        """``(tag, parsed version or None)`` when the filters keep the tag, else None."""
+    def keep(self, tag, listing, named=None):
+        """``(tag, parsed version or None)`` when the filters keep the tag, else None; ``named``: the names the
+        patterns keep (NameAndTime.named)."""
         name = tag['name']
         if self.exclude_digest_tags and name in listing.digest_tags:
             return None
-        if self.names_and_times.active and not self.names_and_times.keeps(tag):
+        if self.names_and_times.active and not self.names_and_times.keeps(tag, named):
             return None
         parsed = None
         if self.reads_versions:
@@ -167,7 +168,8 @@ class Selection(object):
         if self.plain:
             rows = [(tag, None) for tag in tags if tag['name'] not in listing.digest_tags or not self.exclude_digest_tags]
         else:
-            rows = [row for row in (self.keep(tag, listing) for tag in tags) if row is not None]
+            named = self.names_and_times.named(tags)
+            rows = [row for row in (self.keep(tag, listing, named) for tag in tags) if row is not None]
         if self.sort != 'none':
             rows.sort(key=self.sort_key(), reverse=self.order == 'desc')
         rows = rows[self.skip:self.skip + self.limit] if self.limit else rows[self.skip:]
@@ -176,6 +178,11 @@ class Selection(object):
             # The tag-detail path sees only the named tags (and their signatures when signed_only asked for them).
             listing.annotate(kept, signed_known=not self.by_detail or self.signed_only, aliases_known=not self.by_detail)
         return kept
+
+    def served(self):
+        """For the main thread while other threads apply this selection (a pattern lookup's images): their pattern
+        matching runs in the main thread, which alone can stop it at the timeout (_patterns.Patterns.served)."""
+        return self.names_and_times.patterns.served()
 
     def project(self, tags):
         """The tags with only the ``fields`` asked for (every key when none were)."""

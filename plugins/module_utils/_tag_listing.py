@@ -137,9 +137,11 @@ def images_tags(client, selection, registry, images, fetch=fetch_tags):
         except NotFound as exc:
             return exc
 
-    with ThreadPoolExecutor(max_workers=workers) as executor:
+    # The threads' pattern matching runs in this thread, where the timeout can stop it (selection.served).
+    with ThreadPoolExecutor(max_workers=workers) as executor, selection.served() as serve:
         futures = [executor.submit(one, image) for image in images]
         try:
+            serve(futures)
             return [(image, future.result()) for image, future in zip(images, futures)]
         finally:
             for future in futures:
