@@ -167,11 +167,12 @@ options:
         listing's time in C(ansible-playbook) goes mostly into carrying every key of every tag from the module to the
         controller and through its callbacks (see the collection's performance notes). C(names), C(count), C(total),
         C(found) and C(missing) do not change.
-      - A key a tag does not have (C(unreadable), C(platform_digest) without O(platform)) is left out, as in the
+      - A key a tag does not have (C(unreadable), C(platform_digest) without O(platform), C(manifest_digest) without
+        C(resolve_manifest)) is left out, as in the
         complete result. V([]) keeps every key.
     type: list
     elements: str
     default: []
     choices: [name, digest, full_size, id, image_id, creator, last_updated, last_updater, repository, v2, images, platforms,
-              signed, aliases, unreadable, platform_digest, platform_image]
+              signed, aliases, unreadable, platform_digest, platform_image, manifest_digest, manifest_media_type]
 '''

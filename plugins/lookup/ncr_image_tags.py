@@ -24,6 +24,9 @@ extends_documentation_fragment:
   - ncloud.ncr.connection
   - ncloud.ncr.connection.plugins
   - ncloud.ncr.selection
+  - ncloud.ncr.registry.image_tags
+  - ncloud.ncr.registry
+  - ncloud.ncr.registry.plugins
 options:
   _terms:
     description:
@@ -178,8 +181,9 @@ _raw:
 '''
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import (
-    NotFound, fetch_tags, image_tags, images_tags, pattern_images, prepare, registry_images)
-from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import CONNECTION_ARGSPEC, SELECTION_ARGSPEC
+    NotFound, fetch_tags, image_tags, images_tags, manifest_resolver, pattern_images, prepare, registry_images)
+from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import (
+    CONNECTION_ARGSPEC, REGISTRY_ARGSPEC, RESOLVE_ARGSPEC, SELECTION_ARGSPEC)
 from ansible_collections.ncloud.ncr.plugins.module_utils._images import parse_term
 from ansible_collections.ncloud.ncr.plugins.plugin_utils._cache import RunCache
 from ansible_collections.ncloud.ncr.plugins.plugin_utils._lookup import NcrLookup
@@ -195,7 +199,9 @@ class LookupModule(NcrLookup):
 
     NAME = 'ncloud.ncr.ncr_image_tags'
     TERMS = 'REGISTRY/IMAGE or REGISTRY/PATTERN'
-    OPTIONS = tuple(CONNECTION_ARGSPEC) + tuple(SELECTION_ARGSPEC)
+    # Set by answer() for each run: _api.manifest_resolver's resolve with resolve_manifest, else None.
+    resolve = None
+    OPTIONS = tuple(CONNECTION_ARGSPEC) + tuple(SELECTION_ARGSPEC) + tuple(RESOLVE_ARGSPEC) + tuple(REGISTRY_ARGSPEC)
 
     def parse_term(self, term):
         return parse_term(term)
@@ -211,6 +217,8 @@ class LookupModule(NcrLookup):
         def listing(client, registry):
             return cached_listing(client, selection, registry, None)[0]
 
+        # resolve_manifest: the registry's own answer for the tags kept, one client per registry for all terms.
+        self.resolve = manifest_resolver(client) if self.get_option('resolve_manifest') else None
         values = []
         for registry, image, pattern in terms:
             if pattern is None:
@@ -223,7 +231,7 @@ class LookupModule(NcrLookup):
         """The registry's images listed once, then the tags of every image matching ``pattern``, several at once."""
         try:
             answers = images_tags(client, selection, registry, pattern_images(client, registry, pattern, list_images=listing),
-                                  fetch=fetch)
+                                  fetch=fetch, resolve=self.resolve)
         except NotFound as exc:
             # The registry is missing: the term adds nothing (there is no image to give a null for).
             self.missing(exc, '%s/%s' % (registry, pattern))
@@ -235,7 +243,7 @@ class LookupModule(NcrLookup):
         output = self.get_option('output')
         try:
             if result is None:
-                result = image_tags(client, selection, registry, image, fetch=fetch)
+                result = image_tags(client, selection, registry, image, fetch=fetch, resolve=self.resolve)
             if isinstance(result, NotFound):
                 raise result
         except NotFound as exc:

@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import threading
 from contextlib import contextmanager
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings, with_environment
@@ -23,6 +24,7 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._images import ImageSel
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import (
     ManifestQuery, check_reference, describe_references, parse_reference_term)
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import manifest_info as _manifest_info
+from ansible_collections.ncloud.ncr.plugins.module_utils._manifests import resolve_tags
 from ansible_collections.ncloud.ncr.plugins.module_utils._registry_client import RegistryClient, registry_url
 from ansible_collections.ncloud.ncr.plugins.module_utils._registries import image_info, registry_images, registry_info
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
@@ -31,14 +33,18 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._transport import Clien
 
 # What the plugins use; everything else of the core is reached through these.
 __all__ = ['NcrError', 'NotFound', 'check_reference', 'describe_references', 'fetch_tags', 'image_info', 'image_tags',
-           'images_tags', 'manifest_info', 'parse_reference_term', 'pattern_images', 'prepare', 'prepare_images',
+           'images_tags', 'manifest_info', 'manifest_resolver', 'parse_reference_term', 'pattern_images', 'prepare', 'prepare_images',
            'prepare_manifests', 'registry', 'registry_images', 'registry_info', 'run_module', 'session']
 
 
 def prepare(options, environ=None, configure_file=None, now=None):
-    """Validate every option of a tag selection before any request: ``(settings, selection)`` or an NcrError."""
+    """Validate every option of a tag selection before any request: ``(settings, selection)`` or an NcrError.
+
+    With ``resolve_manifest`` the registry options are checked too (see :func:`manifest_resolver`).
+    """
     selection = Selection(options, now=now)
-    return connection_settings(options, environ=environ, configure_file=configure_file), selection
+    return connection_settings(options, environ=environ, configure_file=configure_file,
+                               registry=options.get('resolve_manifest') is True), selection
 
 
 def prepare_images(options, environ=None, configure_file=None, now=None):
@@ -60,6 +66,20 @@ def registry(client, name):
     """The client of the registry ``name``'s own API (at registry_url, or the pull host of site and region), over the
     task's transport ``client``."""
     return RegistryClient(client, registry_url(client.settings, name))
+
+
+def manifest_resolver(client):
+    """``resolve`` for image_tags (resolve_manifest): each kept tag's manifest digest and media type from the registry,
+    one client per registry for the whole task (one challenge, one token per image)."""
+    registries, lock = {}, threading.Lock()
+
+    def resolve(shared, name, image, tags, listed):
+        with lock:
+            if name not in registries:
+                registries[name] = registry(client, name)
+        # The concurrency of the client image_tags was given: images listed side by side share the task's.
+        return resolve_tags(registries[name], image, tags, listed, shared.settings.concurrency)
+    return resolve
 
 
 def manifest_info(client, query):

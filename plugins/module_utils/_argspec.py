@@ -42,6 +42,11 @@ REGISTRY_ARGSPEC = dict(
     registry_password=dict(type='str', no_log=True),
 )
 
+# ncr_image_tags (module and lookup): the registry's own answer for the tags kept (doc fragment ncloud.ncr.registry.image_tags).
+RESOLVE_ARGSPEC = dict(
+    resolve_manifest=dict(type='bool', default=False),
+)
+
 # raw, not list, for include and exclude: Ansible splits a string given for a list option at its commas, which
 # would cut a pattern such as v\d{1,3} in two; compile_patterns takes a string as one pattern.
 _PATTERNS_AND_TIMES = dict(

@@ -260,3 +260,46 @@ def _platform_labels(registry, image, digest, cancel):
     manifest = fetch(registry, image, digest, cancel)
     body = config(registry, image, manifest, 'GET %s%s' % (registry.url, manifest_path(image, digest)), cancel)
     return _config_facts(body) if body is not None else dict(created=None, labels={})
+
+
+def resolve_tags(registry, image, tags, listed, concurrency):
+    """What each of ``tags`` (tag dicts, changed in place) resolves to, from the registry: ``manifest_digest`` and
+    ``manifest_media_type``, one HEAD per tag, ``concurrency`` at a time; ``signed`` also counts a signature tag in
+    ``listed`` (the names of the listing) made on ``manifest_digest``. Returns the warnings to show.
+
+    A tag the registry does not know (deleted since the listing) gets None for both and a warning; any other failure
+    fails the whole call and cuts the requests still in flight.
+    """
+    if not tags:
+        return []
+    cancel = Cancel()
+
+    def one(tag):
+        try:
+            return head(registry, image, tag['name'], cancel)
+        except NotFound:
+            return None
+
+    executor = ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(tags))))
+    try:
+        futures = [executor.submit(one, tag) for tag in tags]
+        answers = [future.result() for future in futures]
+    except BaseException:
+        cancel.set()
+        raise
+    finally:
+        executor.shutdown(wait=True)
+    unknown = []
+    for tag, answer in zip(tags, answers):
+        if answer is None:
+            unknown.append(tag['name'])
+            tag['manifest_digest'] = tag['manifest_media_type'] = None
+            continue
+        tag['manifest_digest'], tag['manifest_media_type'] = answer['digest'], answer['media_type']
+        if tag.get('signed') is not True and 'signed' in tag and signature_tag(answer['digest']) in listed:
+            tag['signed'] = True
+    if not unknown:
+        return []
+    return ['%s/%s: the registry %s knows no manifest for %d tag(s) the API listed (deleted since?): %s; their '
+            'manifest_digest and manifest_media_type are null.'
+            % (registry.host, image, registry.url, len(unknown), ', '.join(unknown[:5]) + (' ...' if len(unknown) > 5 else ''))]

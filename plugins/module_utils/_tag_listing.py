@@ -54,21 +54,24 @@ def fetch_tags(client, selection, registry, image):
         raise not_found(client, registry, image, exc)  # pylint: disable=raise-missing-from  # chained by context
 
 
-def image_tags(client, selection, registry, image, fetch=fetch_tags):
+def image_tags(client, selection, registry, image, fetch=fetch_tags, resolve=None):
     """Tag facts for one image: the shape both the module and the lookup return, plus ``warnings`` for them to show.
 
-    ``fetch`` lets the lookup put its per-run cache in front of the API calls.
+    ``fetch`` lets the lookup put its per-run cache in front of the API calls. ``resolve(client, registry, image, tags,
+    listed names)`` (_api.manifest_resolver, for resolve_manifest) adds the registry's own answer to the tags kept and
+    returns its warnings.
     """
     validate_names(registry, image)
     tags, total = fetch(client, selection, registry, image)
     selected = selection.apply(tags)
+    resolved = resolve(client, registry, image, selected, set(tag['name'] for tag in tags)) if resolve else []
     # Warnings cover the whole listing: a tag with an unreadable time may be dropped by the time filters.
     shown = selection.project(selected)
     result = dict(registry=registry, image=image, registry_host=registry_host(client.settings, registry),
                   total=total, count=len(selected),
                   names=[t['name'] for t in selected], tags=shown,
                   latest=shown[0] if shown else None,
-                  warnings=unreadable_warnings('%s/%s' % (registry, image), tags))
+                  warnings=unreadable_warnings('%s/%s' % (registry, image), tags) + resolved)
     if selection.tags:
         result.update(selection.existence(t['name'] for t in tags))
     return result
@@ -119,7 +122,7 @@ def pattern_images(client, registry, pattern, list_images=registry_images):
     return matching(pattern, [image['name'] for image in list_images(client, registry)])
 
 
-def images_tags(client, selection, registry, images, fetch=fetch_tags):
+def images_tags(client, selection, registry, images, fetch=fetch_tags, resolve=None):
     """:func:`image_tags` for several images of one registry, several at once: ``[(image, result)]`` in order.
 
     A missing image (a NotFound) gives its error as its result, for the caller to skip or fail; any other failure
@@ -133,7 +136,7 @@ def images_tags(client, selection, registry, images, fetch=fetch_tags):
 
     def one(image):
         try:
-            return image_tags(shared, selection, registry, image, fetch=fetch)
+            return image_tags(shared, selection, registry, image, fetch=fetch, resolve=resolve)
         except NotFound as exc:
             return exc
 

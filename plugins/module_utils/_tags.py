@@ -21,7 +21,8 @@ IMAGE_TIME_FIELDS = ('created', 'updated', 'latest_pulled')
 RENAMED = {'mediaType': 'media_type'}
 # Every key a tag of a result may hold: the API's (times and names as normalized), then the collection's own.
 TAG_FIELDS = ('name', 'digest', 'full_size', 'id', 'image_id', 'creator', 'last_updated', 'last_updater', 'repository', 'v2',
-              'images', 'platforms', 'signed', 'aliases', 'unreadable', 'platform_digest', 'platform_image')
+              'images', 'platforms', 'signed', 'aliases', 'unreadable', 'platform_digest', 'platform_image', 'manifest_digest',
+              'manifest_media_type')
 # How much of an invalid tag name a message shows.
 TAG_SHOWN = 40
 

@@ -23,6 +23,8 @@ author:
 extends_documentation_fragment:
   - ncloud.ncr.connection
   - ncloud.ncr.selection
+  - ncloud.ncr.registry.image_tags
+  - ncloud.ncr.registry
   - ncloud.ncr.attributes
 options:
   registry:
@@ -149,6 +151,16 @@ EXAMPLES = r'''
     platform: linux/arm64
     limit: 1
   register: arm
+
+- name: The newest release pinned to what docker pull resolves (the index digest of a multi-platform image)
+  ncloud.ncr.ncr_image_tags:
+    registry: my-registry
+    image: web
+    sort: semver
+    include_prerelease: false
+    limit: 1
+    resolve_manifest: true
+  register: pinned             # pinned.registry_host ~ '/web@' ~ pinned.latest.manifest_digest
 
 - name: Set the connection once for a block, against the Singapore region
   module_defaults:
@@ -308,6 +320,19 @@ tags:
       description: The element of C(images) that matched O(platform).
       type: dict
       returned: when O(platform) is set
+    manifest_digest:
+      description:
+        - The digest the registry itself resolves the tag to, what C(docker pull) pulls (for a multi-platform image,
+          the image index's, where RV(tags[].digest) is one platform image's). Checked like every digest.
+        - V(null) when the registry knows no manifest for the tag (the task warns).
+      type: str
+      returned: when O(resolve_manifest=true)
+      sample: "sha256:3edd33ece4db5c0a3f3d36f82411b15e5685fa30ce9d11e2695733e447357fb8"
+    manifest_media_type:
+      description: The media type of that manifest (an image index, a manifest list or an image manifest), or V(null).
+      type: str
+      returned: when O(resolve_manifest=true)
+      sample: application/vnd.oci.image.index.v1+json
     images:
       description: One entry per platform image of the tag.
       type: list
@@ -412,20 +437,24 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags, prepare, run_module, session
-from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import CONNECTION_ARGSPEC, SELECTION_ARGSPEC
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags, manifest_resolver, prepare, run_module, session
+from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import (
+    CONNECTION_ARGSPEC, REGISTRY_ARGSPEC, RESOLVE_ARGSPEC, SELECTION_ARGSPEC)
 
 
 def answer(params, warn):
     settings, selection = prepare(params)
     with session(settings, warn) as client:
-        return image_tags(client, selection, params['registry'], params['image'])
+        resolve = manifest_resolver(client) if params['resolve_manifest'] else None
+        return image_tags(client, selection, params['registry'], params['image'], resolve=resolve)
 
 
 def main():
     argument_spec = dict(registry=dict(type='str', required=True), image=dict(type='str', required=True))
     argument_spec.update(CONNECTION_ARGSPEC)
     argument_spec.update(SELECTION_ARGSPEC)
+    argument_spec.update(RESOLVE_ARGSPEC)
+    argument_spec.update(REGISTRY_ARGSPEC)
     run_module(AnsibleModule(argument_spec=argument_spec, supports_check_mode=True), answer)
 
 

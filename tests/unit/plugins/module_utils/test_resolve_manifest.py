@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""ncr_image_tags' resolve_manifest: the registry's answer for the kept tags only, and nothing without the option."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible.plugins.loader import lookup_loader
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._manifests import resolve_tags
+from ansible_collections.ncloud.ncr.plugins.modules import ncr_image_tags
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeNcr, make_tag
+from ansible_collections.ncloud.ncr.tests.unit.fake_registry import OCI_INDEX, PASSWORD, USER, FakeRegistry, registry_client_for
+
+HOST = 'my-registry.kr.ncr.ntruss.com'
+
+
+@pytest.fixture
+def fake(serve_fake_ncr):
+    api = FakeNcr()
+    registry = FakeRegistry(api=api)
+    registry.digests = {}
+    tags = []
+    for number, name in enumerate(['v1.0.0', 'v1.1.0', 'v2.0.0', 'latest']):
+        registry.digests[name] = registry.put_index('web', name, [('linux', 'amd64', None), ('linux', 'arm64', 'v8')],
+                                                    labels={'org.opencontainers.image.version': name})
+        tags.append(make_tag(name, 1700000000000 + number * 1000, index=number))
+    # cosign signed what v2.0.0 resolves to: its index, not the API's amd64 image.
+    signature = 'sha256-%s.sig' % registry.digests['v2.0.0'][7:]
+    tags.append(make_tag(signature, 1700000000000, index=9))
+    # The API lists a tag the registry no longer has.
+    tags.append(make_tag('gone', 1600000000000, index=8))
+    api.add_image('my-registry', 'web', tags)
+    return serve_fake_ncr(registry)
+
+
+def args(**more):
+    given = dict(registry='my-registry', image='web', endpoint=ENDPOINT, access_key=ACCESS, secret_key=SECRET,
+                 registry_username=USER, registry_password=PASSWORD)
+    given.update(more)
+    return given
+
+
+def test_without_the_option_nothing_changes_and_the_registry_is_never_asked(fake, run_main):
+    code, result, dummy = run_main(ncr_image_tags, **args(registry_url='not even a url'))
+    assert code == 0, result
+    assert fake.seen == []
+    assert all('manifest_digest' not in tag for tag in result['tags'])
+
+
+def test_kept_tags_gain_the_manifest_digest_with_one_head_each(fake, run_main):
+    code, result, dummy = run_main(ncr_image_tags, **args(resolve_manifest=True, sort='semver', limit=2))
+    assert code == 0, result
+    assert result['names'] == ['v2.0.0', 'v1.1.0']
+    for tag in result['tags']:
+        assert tag['manifest_digest'] == fake.digests[tag['name']] != tag['digest']
+        assert tag['manifest_media_type'] == 'application/vnd.oci.image.index.v1+json'
+    # Exactly: the challenge, one token, one HEAD per kept tag.
+    assert [method for method, dummy, dummy in fake.seen] == ['GET', 'GET', 'HEAD', 'HEAD']
+    assert fake.count('HEAD') == 2 and fake.tokens_issued == 1
+
+
+def test_signed_counts_a_signature_of_the_manifest_digest(fake, run_main):
+    code, result, dummy = run_main(ncr_image_tags, **args(sort='semver', limit=1))
+    assert result['tags'][0]['signed'] is False
+    code, result, dummy = run_main(ncr_image_tags, **args(sort='semver', limit=1, resolve_manifest=True))
+    assert code == 0 and result['tags'][0]['name'] == 'v2.0.0' and result['tags'][0]['signed'] is True
+    code, result, dummy = run_main(ncr_image_tags, **args(include=['v1.1.0'], resolve_manifest=True))
+    assert result['tags'][0]['signed'] is False
+
+
+def test_a_tag_the_registry_does_not_know_is_null_with_a_warning(fake, run_main):
+    code, result, out = run_main(ncr_image_tags, **args(include=['gone', 'latest'], resolve_manifest=True))
+    assert code == 0, out
+    gone = [tag for tag in result['tags'] if tag['name'] == 'gone'][0]
+    assert gone['manifest_digest'] is None and gone['manifest_media_type'] is None
+    tags = [dict(name='gone', signed=False), dict(name='latest')]
+    client, dummy = registry_client_for(fake)
+    warnings = resolve_tags(client, 'web', tags, set(['gone', 'latest']), 4)
+    assert warnings == ['%s/web: the registry https://%s knows no manifest for 1 tag(s) the API listed (deleted since?): gone; '
+                        'their manifest_digest and manifest_media_type are null.' % (HOST, HOST)]
+    assert tags == [dict(name='gone', signed=False, manifest_digest=None, manifest_media_type=None),
+                    dict(name='latest', manifest_digest=fake.digests['latest'], manifest_media_type=OCI_INDEX)]
+
+
+def test_fields_keep_the_manifest_keys_asked_for(fake, run_main):
+    code, result, dummy = run_main(ncr_image_tags, **args(resolve_manifest=True, sort='semver', limit=1,
+                                                         fields=['name', 'manifest_digest']))
+    assert result['tags'] == [dict(name='v2.0.0', manifest_digest=fake.digests['v2.0.0'])]
+
+
+def test_a_lying_registry_fails_the_task(fake, run_main):
+    def lie(prepared):
+        answer = fake.registry(prepared, __import__('urllib.parse').parse.urlsplit(prepared.url))
+        answer.headers['Docker-Content-Digest'] = 'sha256:not-hex'
+        return answer
+    fake.faults = [None, None, lie]
+    code, result, dummy = run_main(ncr_image_tags, **args(resolve_manifest=True, sort='semver', limit=1))
+    assert code == 1 and 'is not a digest' in result['msg'] and PASSWORD not in result['msg']
+
+
+def test_bad_registry_options_fail_before_any_request_with_the_option(fake, run_main):
+    code, result, dummy = run_main(ncr_image_tags, **args(resolve_manifest=True, registry_url='https://h.example/v2'))
+    assert code == 1 and result['msg'].startswith('registry_url: ') and fake.seen == [] and fake.api.requests == []
+
+
+def test_the_lookup_resolves_too(fake):
+    plugin = lookup_loader.get('ncloud.ncr.ncr_image_tags')
+    tags = plugin.run(['my-registry/web'], endpoint=ENDPOINT, access_key=ACCESS, secret_key=SECRET, cache_ttl=0,
+                      registry_username=USER, registry_password=PASSWORD, output='tags', sort='semver', limit=1,
+                      resolve_manifest=True)
+    assert [(tag['name'], tag['manifest_digest'], tag['signed']) for tag in tags] == [('v2.0.0', fake.digests['v2.0.0'], True)]
+    assert fake.count('HEAD') == 1
+
+
+def test_without_credentials_for_the_registry_the_key_pair_is_used(fake):
+    from ansible_collections.ncloud.ncr.plugins.module_utils._api import prepare
+    settings, dummy = prepare(dict(args(resolve_manifest=True), registry_username=None, registry_password=None,
+                                   page_size=100, concurrency=8, retries=1, timeout=5), environ={})
+    assert (settings.registry_username, settings.registry_password) == (ACCESS, SECRET)
+    with pytest.raises(NcrError, match='^registry_password: is required'):
+        prepare(dict(args(resolve_manifest=True), registry_password=None, page_size=100, concurrency=8, retries=1, timeout=5),
+                environ={})
