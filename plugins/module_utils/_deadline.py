@@ -159,6 +159,24 @@ class Cancel(object):
 
 def _watched(connection_class):
     class Watched(connection_class):  # pylint: disable=too-few-public-methods
+        def connect(self, *args, **kwargs):
+            # Connecting is the request's too: a proxy's answer to CONNECT and a TLS handshake are read a byte at a
+            # time if the other side wishes, each byte within the socket timeout, for as long as it likes.
+            deadline = getattr(_current, 'deadline', None)
+            if deadline is not None:
+                deadline.attach(self)
+            return super(Watched, self).connect(*args, **kwargs)
+
+        def _new_conn(self, *args, **kwargs):
+            sock = super(Watched, self)._new_conn(*args, **kwargs)
+            # The socket is cut from the moment it exists (connect() only stores it on return), and at once if the
+            # deadline passed while it connected.
+            self.sock = sock
+            deadline = getattr(_current, 'deadline', None)
+            if deadline is not None and deadline.expired:
+                _cut(self)
+            return sock
+
         def getresponse(self, *args, **kwargs):
             # The request is on the wire: from here on the deadline of this thread's request can cut it.
             deadline = getattr(_current, 'deadline', None)

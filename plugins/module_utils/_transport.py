@@ -18,6 +18,7 @@ import traceback
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._answers import after_retries, decimal, decode, first_line, read_body, root_cause
 from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Adapter, Deadline
+from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import shown_url
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._signing import auth_headers
 
@@ -29,7 +30,7 @@ except ImportError:  # pragma: no cover
 
 try:
     import requests
-    from requests.utils import get_environ_proxies
+    from requests.utils import get_environ_proxies, select_proxy
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:
@@ -176,11 +177,15 @@ class Client(object):
             sign(prepared)
         origin = origin_of(url)
         where = shown or origin + prepared.path_url
+        options = self.route(url)
+        proxy = select_proxy(url, options['proxies']) if options['proxies'] else None
+        # A failure may be the proxy's: every message says when one was used (credentials in its URL masked).
+        via = ' through the proxy %s' % shown_url(proxy) if proxy else ''
         timeout = self.settings.timeout
         deadline = Deadline(timeout, cancel)
         try:
             with deadline:
-                response = self.session.send(prepared, timeout=timeout, allow_redirects=False, **self.route(url))
+                response = self.session.send(prepared, timeout=timeout, allow_redirects=False, **options)
                 try:
                     data = read(response, where)
                 finally:
@@ -197,20 +202,39 @@ class Client(object):
                         'the check and is discouraged).')
             # The API is named by its base URL, any other server by the request.
             named = origin + urlsplit(self.settings.endpoint).path if origin == self.origin else where
-            raise NcrError('TLS certificate verification failed for %s: %s. %s'
-                           % (named, first_line(root_cause(exc)), hint)) from exc
+            if deadline.expired:
+                # A handshake cut off at the deadline is no verdict on the certificate.
+                raise NcrError('Request to %s%s failed: no answer within the timeout of %g s (connect, headers and body '
+                               'must all arrive within it)' % (where, via, timeout), retryable=True) from exc
+            raise NcrError('TLS certificate verification failed for %s%s: %s. %s'
+                           % (named, via, first_line(root_cause(exc)), hint)) from exc
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                 requests.exceptions.ChunkedEncodingError) as exc:
             if deadline.expired and cancel is not None and cancel.is_set():
                 raise NcrError('%s %s: cut off, another request of the listing failed.' % (method, where)) from exc
+            cause = root_cause(exc)
+            if isinstance(cause, ConnectionRefusedError) and not deadline.expired:
+                # Nothing listens there: retrying only delays the message (a service being restarted is the rare
+                # exception, and a task run again a moment later covers it).
+                raise NcrError('Request to %s%s failed: connection refused (%s); not retried.'
+                               % (where, via, first_line(cause)), hint=self._refused_hint(origin, proxy)) from exc
             if deadline.expired and not isinstance(exc, requests.exceptions.ConnectTimeout):
                 kind = 'no answer within the timeout of %g s' % timeout
                 cause = 'connect, headers and body must all arrive within it'
             else:
-                kind, cause = _kind(exc, timeout), first_line(root_cause(exc))
-            raise NcrError('Request to %s failed: %s (%s)' % (where, kind, cause), retryable=True) from exc
+                kind, cause = _kind(exc, timeout), first_line(cause)
+            raise NcrError('Request to %s%s failed: %s (%s)' % (where, via, kind, cause), retryable=True) from exc
         except requests.exceptions.RequestException as exc:
-            raise NcrError('Request to %s failed: %s' % (where, first_line(root_cause(exc)))) from exc
+            raise NcrError('Request to %s%s failed: %s' % (where, via, first_line(root_cause(exc)))) from exc
+
+    def _refused_hint(self, origin, proxy):
+        if proxy:
+            return ('Hint: the proxy %s refused the connection: check HTTPS_PROXY (or ALL_PROXY) and NO_PROXY on the host '
+                    'that runs the task, and that the proxy is running.' % shown_url(proxy))
+        option = 'endpoint' if origin == self.origin else 'registry_url'
+        return ('Hint: nothing accepts connections at %s: check %s (host and port; without it, site and region give '
+                'NCP\'s own), that the NCR API, or the simulator, is running there and reachable from the host that runs '
+                'the task, and whether a proxy is needed (HTTPS_PROXY, NO_PROXY).' % (origin, option))
 
 
 def origin_of(url):

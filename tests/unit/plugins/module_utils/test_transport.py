@@ -241,12 +241,22 @@ def test_tls_message_gives_the_verification_reason_not_the_wrappers(ncr):
 
 
 def test_connection_error_message_gives_the_root_cause(ncr):
-    ncr.faults = [wrapped_like_requests(ConnectionRefusedError(111, 'Connection refused'),
+    ncr.faults = [wrapped_like_requests(ConnectionResetError(104, 'Connection reset by peer'),
                                         requests.exceptions.ConnectionError)] * 2
     client, _sleeps = client_for(ncr, retries=1)
     with pytest.raises(NcrError) as err:
         client.get_json(['repositories'])
-    assert str(err.value).endswith('connection error ([Errno 111] Connection refused) after 1 retry')
+    assert str(err.value).endswith('connection error ([Errno 104] Connection reset by peer) after 1 retry')
+
+
+def test_a_refused_connection_is_not_retried(ncr):
+    ncr.faults = [wrapped_like_requests(ConnectionRefusedError(111, 'Connection refused'),
+                                        requests.exceptions.ConnectionError)] * 2
+    client, sleeps = client_for(ncr, retries=3)
+    with pytest.raises(NcrError) as err:
+        client.get_json(['repositories'])
+    assert 'failed: connection refused ([Errno 111] Connection refused); not retried. Hint: nothing accepts' in str(err.value)
+    assert sleeps == [] and len(ncr.requests) == 1
 
 
 def test_tls_failure_is_clear_and_not_retried(ncr):
