@@ -119,7 +119,7 @@ class Patterns(object):
         try:
             return self._match(names, now_matching)
         except _Expired:
-            option, pattern = now_matching[0]
+            option, pattern = now_matching[0]  # pylint: disable=unpacking-non-sequence  # set while a pattern matches
             raise option_error(option, 'the pattern %r took more than timeout=%gs to match the names and was stopped. '
                                        'A pattern whose parts can match the same text in many ways, such as nested '
                                        'repeats ((a+)+) or overlapping alternatives ((a|aa)+), takes time exponential in '

@@ -87,7 +87,7 @@ def test_threads_hand_their_matching_to_the_main_thread_which_stops_it():
     selection = Selection({'include': r'(a+)+$', 'timeout': 0.5})
     start = time.monotonic()
     with ThreadPoolExecutor(max_workers=3) as executor, selection.served() as serve:
-        futures = [executor.submit(selection.apply, list(TAGS)) for _ in range(3)]
+        futures = [executor.submit(selection.apply, list(TAGS)) for attempt in range(3)]
         serve(futures)
         errors = [future.exception() for future in futures]
     assert time.monotonic() - start < 0.5 + 3
@@ -98,6 +98,6 @@ def test_threads_hand_their_matching_to_the_main_thread_which_stops_it():
 def test_threads_get_their_results_through_the_main_thread():
     selection = Selection({'include': [r'v\d+\.\d+\.\d+', 'latest'], 'sort': 'name'})
     with ThreadPoolExecutor(max_workers=4) as executor, selection.served() as serve:
-        futures = [executor.submit(selection.apply, list(TAGS)) for _ in range(8)]
+        futures = [executor.submit(selection.apply, list(TAGS)) for attempt in range(8)]
         serve(futures)
         assert [[t['name'] for t in future.result()] for future in futures] == [['v1.0.0', 'latest']] * 8

@@ -86,7 +86,6 @@ def test_compatible_with_and_include_prerelease():
         ['1.26.0-alpine']
 
 
-
 # Docker Hub's php tags when 7.4.0RC6 was the newest, python's when 3.13.0b4 was, and when 3.13.0 was out.
 PHP_AT_RC6 = [tag(n, i) for i, n in enumerate([
     '7.3.11-fpm-buster', '7.4.0alpha1-fpm-buster', '7.4.0alpha3-fpm-buster', '7.4.0beta1-fpm-buster',
