@@ -110,14 +110,16 @@ options:
       - It bounds the requests (O(max_tags) / O(page_size) pages, more if the server sends smaller pages) and the
         memory of a task against a server that claims a huge C(count) or never ends its pages. The default lists
         100000 tags, 1000 pages of 100.
+      - A lookup term that is a pattern keeps at most this many selected tags over all its images together.
     type: int
     default: 100000
 notes:
   - "What bounds a task: each request ends within O(timeout) (connect, headers and body together); one request is
     tried at most O(retries) + 1 times, with waits of at most 8 s (30 s with C(Retry-After)) between attempts; a listing
     holds at most O(max_tags) tags and reads its pages O(concurrency) at a time; an answer's body is refused past 16 MiB
-    (decompressed), which is several times the largest page NCR sends. After a request fails for good, the listing
-    sends nothing more and cuts the requests still in flight."
+    (decompressed), which is several times the largest page NCR sends, and the pages of one listing together past
+    16 MiB and 16 KiB per item they bring; of a tag, only the fields the task returns are kept. After a request fails
+    for good, the listing sends nothing more and cuts the requests still in flight."
   - Ansible's task C(timeout) stops waiting for the task; the limits above are what stop the requests themselves.
   - The E(NCLOUD_*) and E(ANSIBLE_NCLOUD_NCR_ENDPOINT) environment variables and C(~/.ncloud/configure) are read on the
     host that runs the task, which is the managed host for the module (the controller when the task runs on

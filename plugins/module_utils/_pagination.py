@@ -13,13 +13,20 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import itertools
+import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._answers import decimal, shown
+from ansible_collections.ncloud.ncr.plugins.module_utils._answers import MAX_BODY, decimal, shown
 from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 
 
+# What the pages of one listing may come to, together: one answer's worth (MAX_BODY) and ITEM_BYTES for each item they
+# brought. An NCR tag is 1-10 KB of JSON (one to a few dozen platforms), an image less; pages past this carry what the
+# collection never returns, and reading on would cost the host its memory or the task hours (issue 22.10: 8 MB of
+# junk on each of 100,000 pages of one tag).
+ITEM_BYTES = 16 * 1024
+MIB = 1024 * 1024
 # A count or page number past this is no listing's (JSON's largest exact integer): refused, not computed with.
 _INT_MAX = 2 ** 53
 
@@ -64,14 +71,19 @@ class Lister(object):
         self.max_items = client.settings.max_tags
         # Applied to each page as it arrives, so the work overlaps the other requests in flight.
         self.transform = transform
+        # The bytes and items of the pages read so far (pages arrive in several threads).
+        self.lock = threading.Lock()
+        self.bytes_read = self.items_read = 0
 
     def fetch(self, page, cancel=None):
-        body = self.client.get_json(self.segments, {'page': page, 'pagesize': self.page_size}, cancel=cancel)
-        return self.read_page(body, page)
+        body, size = self.client.get_json(self.segments, {'page': page, 'pagesize': self.page_size}, cancel=cancel,
+                                          sized=True)
+        return self.read_page(body, page, size)
 
-    def read_page(self, body, page):
-        """``(count, next, results)`` of one page's answer, each result transformed."""
+    def read_page(self, body, page, size=0):
+        """``(count, next, results)`` of one page's answer (``size`` bytes), each result transformed."""
         count, nxt, results = parse_page(body, page, self.what)
+        self.check_bytes(page, size, len(results))
         if self.transform is not None:
             try:
                 results = [self.transform(item) for item in results]
@@ -79,6 +91,18 @@ class Lister(object):
                 # Which request brought the refused value.
                 raise exc.retold('Listing %s, page %d: %s' % (self.what, page, exc.message)) from exc
         return count, nxt, results
+
+    def check_bytes(self, page, size, items):
+        """Fail once the pages read so far come to more than MAX_BODY plus ITEM_BYTES per item they brought."""
+        with self.lock:
+            self.bytes_read += size
+            self.items_read += items
+            read, brought = self.bytes_read, self.items_read
+        if read > MAX_BODY + ITEM_BYTES * brought:
+            raise NcrError('Listing %s stopped at page %d: its pages came to %.1f MiB for %d items, more than the bound on '
+                           'what a listing may read (%d MiB, and %d KiB per item); nothing more was fetched. The answers '
+                           'carry far more than NCR\'s tags and images. No partial result returned.'
+                           % (self.what, page, read / float(MIB), brought, MAX_BODY // MIB, ITEM_BYTES // 1024))
 
     def check_cap(self, items, page, how):
         if self.max_items and items > self.max_items:

@@ -80,8 +80,8 @@ class _FirstPageLister(Lister):
 
     def fetch(self, page, cancel=None):
         if page == 1 and self.first is not None:
-            body, self.first = self.first, None
-            return self.read_page(body, 1)
+            (body, size), self.first = self.first, None
+            return self.read_page(body, 1, size)
         return Lister.fetch(self, page, cancel)
 
 
@@ -92,9 +92,10 @@ def list_registries(client):
     a plain JSON list, or ``{results}`` without ``count`` and ``next``, is taken as the whole list.
     """
     what = 'registries'
-    body = client.get_json(['repositories'], {'page': 1, 'pagesize': client.settings.page_size}, allow_list=True)
+    body, size = client.get_json(['repositories'], {'page': 1, 'pagesize': client.settings.page_size}, allow_list=True,
+                                 sized=True)
     if isinstance(body, dict) and body.get('count') is not None:
-        items = _FirstPageLister(client, body, ['repositories'], what, client.settings.page_size,
+        items = _FirstPageLister(client, (body, size), ['repositories'], what, client.settings.page_size,
                                  client.settings.concurrency, transform=normalize_registry).items()
     else:
         results = body if isinstance(body, list) else body.get('results')

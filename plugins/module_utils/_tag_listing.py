@@ -11,7 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._answers import shown
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import registry_host
@@ -106,6 +107,27 @@ def not_found(client, registry, image, original):
                                 'e.g. team/app.')
 
 
+class _Kept(object):
+    """The tags the images of one call keep together, at most ``max_tags`` (0: no cap): each image's listing is
+    bounded, and a thousand of them must not add up to more than one listing may hold (issue 22.10)."""
+
+    def __init__(self, max_tags, registry, images):
+        self.max_tags, self.registry, self.images = max_tags, registry, images
+        self.lock = threading.Lock()
+        self.tags = self.done = 0
+
+    def add(self, tags):
+        with self.lock:
+            self.tags += tags
+            self.done += 1
+            total, done = self.tags, self.done
+        if self.max_tags and total > self.max_tags:
+            raise NcrError('The images of %s matching the term keep %d selected tags after %d of %d images, more than '
+                           'max_tags=%d allows for one term; nothing more was fetched. Narrow the pattern or the selection '
+                           '(limit), or raise max_tags (0: no cap).'
+                           % (self.registry, total, done, self.images, self.max_tags), option='max_tags')
+
+
 class _Share(object):
     """The client with a smaller page concurrency, so images listed side by side keep within ``concurrency`` requests."""
 
@@ -133,18 +155,26 @@ def images_tags(client, selection, registry, images, fetch=fetch_tags, resolve=N
         return []
     workers = max(1, min(client.settings.concurrency, len(images)))
     shared = _Share(client, max(1, client.settings.concurrency // workers))
+    kept = _Kept(client.settings.max_tags, registry, len(images))
 
     def one(image):
         try:
-            return image_tags(shared, selection, registry, image, fetch=fetch, resolve=resolve)
+            result = image_tags(shared, selection, registry, image, fetch=fetch, resolve=resolve)
         except NotFound as exc:
             return exc
+        kept.add(len(result['tags']))
+        return result
 
     # The threads' pattern matching runs in this thread, where the timeout can stop it (selection.served).
     with ThreadPoolExecutor(max_workers=workers) as executor, selection.served() as serve:
         futures = [executor.submit(one, image) for image in images]
         try:
             serve(futures)
+            # The first failure fails the call: the images not started are not listed.
+            wait(futures, return_when=FIRST_EXCEPTION)
+            for future in futures:
+                if future.done() and not future.cancelled() and future.exception() is not None:
+                    raise future.exception()
             return [(image, future.result()) for image, future in zip(images, futures)]
         finally:
             for future in futures:

@@ -23,6 +23,12 @@ RENAMED = {'mediaType': 'media_type'}
 TAG_FIELDS = ('name', 'digest', 'full_size', 'id', 'image_id', 'creator', 'last_updated', 'last_updater', 'repository', 'v2',
               'images', 'platforms', 'signed', 'aliases', 'unreadable', 'platform_digest', 'platform_image', 'manifest_digest',
               'manifest_media_type')
+# The keys of the API's tag and image objects (ncr-api.md): only these are kept as a page is read. What else a server
+# sends is never returned, and a listing of padded tags must not keep the padding (issue 22.10).
+API_TAG_KEYS = frozenset(('name', 'digest', 'full_size', 'id', 'image_id', 'creator', 'last_updated', 'last_updater',
+                          'repository', 'v2', 'images'))
+API_IMAGE_KEYS = frozenset(('architecture', 'os', 'variant', 'os_version', 'os_features', 'features', 'digest', 'mediaType',
+                            'size', 'created', 'updated', 'latest_pulled'))
 # How much of an invalid tag name a message shows.
 TAG_SHOWN = 40
 
@@ -122,7 +128,7 @@ def iso_times(out, keys, unreadable, prefix=''):
 
 
 def normalize_image(image, unreadable=None, index=None, digest=None, tag_size=None, name=None):
-    out = dict(image)
+    out = dict(image) if image.keys() <= API_IMAGE_KEYS else dict((k, v) for k, v in image.items() if k in API_IMAGE_KEYS)
     bad = []
     iso_times(out, IMAGE_TIME_FIELDS, bad)
     if bad and unreadable is not None:
@@ -156,7 +162,7 @@ def normalize_tag(tag):
     if len(_SHARED) > 65536 or len(_PLATFORMS) > 1024:
         _SHARED.clear()
         _PLATFORMS.clear()
-    out = dict(tag)
+    out = dict(tag) if tag.keys() <= API_TAG_KEYS else dict((k, v) for k, v in tag.items() if k in API_TAG_KEYS)
     unreadable = []
     images = out.get('images')
     digest, size = out.get('digest'), out.get('full_size')

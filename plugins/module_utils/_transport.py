@@ -110,13 +110,15 @@ class Client(object):
             url += '?' + urlencode(query)
         return url
 
-    def get_json(self, segments, query=None, cancel=None, allow_list=False):
+    def get_json(self, segments, query=None, cancel=None, allow_list=False, sized=False):
         """GET and decode a JSON object (or, with ``allow_list``, a JSON array); retries transient failures; raises NcrError otherwise.
 
         ``cancel`` (a Cancel) stops this request, and its retries, when another request of a listing failed.
+        With ``sized``, ``(answer, bytes of its body)``: what a listing counts against its bound.
         """
         response, data, attempt = self.request(self.url(segments, query), sign=self.sign, cancel=cancel)
-        return decode(response, data, attempt, self.settings.endpoint, allow_list)
+        answer = decode(response, data, attempt, self.settings.endpoint, allow_list)
+        return (answer, len(data)) if sized else answer
 
     def sign(self, prepared):
         """The API's signature layer: the headers of NCP API Gateway signature v2, over the target exactly as requests

@@ -236,7 +236,8 @@ missing:
   elements: str
   sample: [v9.9.9]
 tags:
-  description: The selected tags, one dict each, in the selected order. Every field the API returns, with
+  description: The selected tags, one dict each, in the selected order. The fields of NCR's tag object below (any
+    other a server sends is dropped as the page is read), with
     C(mediaType) renamed C(media_type) and times as ISO 8601 UTC strings (V(null) when 0 or absent).
     With O(fields), only the keys it names.
   returned: success
