@@ -4,12 +4,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Build the OCI image layout that runme.sh pushes to a real registry with `skopeo copy --all`.
 
-Usage: python build_layout.py LAYOUT_DIR PLAN_JSON
+Usage: python build_layout.py LAYOUT_DIR PLAN_JSON SEED_JSON
 
 Writes an OCI image layout (oci-layout, index.json, blobs/sha256/...) holding one image per tag, each named by the
 `org.opencontainers.image.ref.name` annotation skopeo's `oci:DIR:TAG` looks for, and PLAN_JSON: per tag the digest
-built, its media type and the platform entries of its index, and the seed of the simulator's API data (the NCR API
-gives a tag's digest as its representative image's, linux/amd64).
+built, its media type and the platform entries of its index; and SEED_JSON, the simulator's data for the same tags
+(registry REGISTRY): the NCR API gives a tag's digest as its representative image's (linux/amd64), and the seed keys
+`digests` and `manifest_digest` make the simulator's API answer the digests of these images.
 
 The images are what registries hold today:
   1.0.0    an OCI image index of linux/amd64 and linux/arm64/v8 (what `docker buildx build --platform ...` pushes);
@@ -41,6 +42,7 @@ OCI_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip'
 IN_TOTO = 'application/vnd.in-toto+json'
 COSIGN_LAYER = 'application/vnd.dev.cosign.simplesigning.v1+json'
 
+REGISTRY = 'real-registry'
 IMAGE = 'shop/web'
 SOURCE = 'https://git.example.test/shop/web'
 
@@ -167,11 +169,12 @@ def platform_name(descriptor):
     return '/'.join(part for part in (platform['os'], platform['architecture'], platform.get('variant')) if part)
 
 
-def main(root, plan_path):
+def main(root, plan_path, seed_path):
     layout = Layout(root)
-    plan = {'image': IMAGE, 'tags': {}}
+    plan = {'registry': REGISTRY, 'image': IMAGE, 'tags': {}}
+    seed_tags = []
 
-    def record(tag, top, platforms, api_platforms, api_digest):
+    def record(tag, top, platforms, api_platforms, api_digest, date):
         plan['tags'][tag] = {
             'digest': top['digest'],
             'media_type': top['mediaType'],
@@ -182,38 +185,51 @@ def main(root, plan_path):
             'api_digest': api_digest,
             'api_platforms': api_platforms,
         }
+        if tag.startswith('sha256-'):
+            # The API's entry for the signature tag: named after what 1.0.0 resolves to (its manifest_digest).
+            seed_tags.append({'signature_of': '1.0.0', 'date': date, 'size': top['size']})
+        else:
+            seed_tags.append({'name': tag, 'date': date, 'platforms': api_platforms,
+                              'digests': dict((name, api_digest if name == 'linux/amd64' else
+                                               next(item['digest'] for item in platforms if platform_name(item) == name))
+                                              for name in api_platforms),
+                              'manifest_digest': top['digest']})
 
     created = '2026-11-02T09:00:00Z'
     amd64 = image(layout, '1.0.0', '4f2a9c1', created, 'linux', 'amd64')
     arm64 = image(layout, '1.0.0', '4f2a9c1', created, 'linux', 'arm64', 'v8')
     multi = index(layout, [amd64, arm64], {'org.opencontainers.image.created': created})
     layout.tag('1.0.0', multi)
-    record('1.0.0', multi, [amd64, arm64], ['linux/amd64', 'linux/arm64/v8'], amd64['digest'])
+    record('1.0.0', multi, [amd64, arm64], ['linux/amd64', 'linux/arm64/v8'], amd64['digest'], created)
 
     created = '2026-11-20T14:30:00Z'
     single = image(layout, '1.1.0', '9b7e3d2', created, 'linux', 'amd64')
     attested = index(layout, [single, attestation(layout, single, created)])
     layout.tag('1.1.0', attested)
-    record('1.1.0', attested, [single], ['linux/amd64'], single['digest'])
+    record('1.1.0', attested, [single], ['linux/amd64'], single['digest'], created)
 
     created = '2026-10-01T08:00:00Z'
     plain = image(layout, '0.9.0', '1c0ffee', created, 'linux', 'amd64')
     plain_top = {key: value for key, value in plain.items() if key != 'platform'}
     layout.tag('0.9.0', plain_top)
-    record('0.9.0', plain_top, [], ['linux/amd64'], plain['digest'])
+    record('0.9.0', plain_top, [], ['linux/amd64'], plain['digest'], created)
 
     sig_tag = 'sha256-%s.sig' % multi['digest'].split(':', 1)[1]
     sig = signature(layout, multi['digest'])
     layout.tag(sig_tag, sig)
-    record(sig_tag, sig, [], ['linux/amd64'], sig['digest'])
+    record(sig_tag, sig, [], ['linux/amd64'], sig['digest'], '2026-11-02T09:05:00Z')
     plan['signature_tag'] = sig_tag
 
     layout.write()
     with open(plan_path, 'w') as handle:
         json.dump(plan, handle, indent=1, sort_keys=True)
+    seed = {'registries': [{'name': REGISTRY, 'created': '2026-09-01T00:00:00Z',
+                            'images': [{'name': IMAGE, 'created': '2026-09-01T00:00:00Z', 'tags': seed_tags}]}]}
+    with open(seed_path, 'w') as handle:
+        json.dump(seed, handle, indent=1)
 
 
 if __name__ == '__main__':
-    if len(sys.argv) != 3:
-        sys.exit('usage: build_layout.py LAYOUT_DIR PLAN_JSON')
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) != 4:
+        sys.exit('usage: build_layout.py LAYOUT_DIR PLAN_JSON SEED_JSON')
+    main(sys.argv[1], sys.argv[2], sys.argv[3])

@@ -168,7 +168,7 @@ skopeo_() {
 
 # ---------------------------------------------------------------------------------------------- push the images
 
-python "${here}/build_layout.py" "${work}/layout" "${work}/plan.json"
+python "${here}/build_layout.py" "${work}/layout" "${work}/plan.json" "${work}/seed.json"
 image="$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["image"])' "${work}/plan.json")"
 mapfile -t tags < <(python -c 'import json, sys; print("\n".join(json.load(open(sys.argv[1]))["tags"]))' "${work}/plan.json")
 
@@ -182,39 +182,82 @@ log "pushed ${image}: ${tags[*]}"
 
 # ---------------------------------------------------------------------------------------------- skopeo's answers
 
-# What skopeo reports for each tag: the digest it resolves to, and the raw manifest (the index's platform entries).
+# What skopeo reports for each tag: the digest it resolves to, and the raw manifest (the index's platform entries,
+# attestation manifests left out as every tool does), and the config of each platform's image (created, labels).
 # Written to skopeo.json for the playbook, which compares every digest the collection reports against it.
+for tag in "${tags[@]}"; do
+    skopeo_ inspect --authfile "${REG_AUTH}" --tls-verify=false --format '{{.Digest}}' \
+        "docker://${REG_HOST}/${image}:${tag}" >"${work}/digest-${tag}" || fail "skopeo inspect of ${image}:${tag} failed"
+    skopeo_ inspect --authfile "${REG_AUTH}" --tls-verify=false --raw "docker://${REG_HOST}/${image}:${tag}" \
+        >"${work}/raw-${tag}.json" || fail "skopeo inspect --raw of ${image}:${tag} failed"
+done
+# The images whose config the playbook compares (labels: true): every platform entry of an index, and 0.9.0.
+mapfile -t images < <(python - "${work}" "${tags[@]}" <<'PY'
+import json, os, sys
+for tag in sys.argv[2:]:
+    raw = json.load(open(os.path.join(sys.argv[1], 'raw-%s.json' % tag)))
+    for entry in raw.get('manifests', []):
+        if (entry.get('annotations') or {}).get('vnd.docker.reference.type') != 'attestation-manifest':
+            print(entry['digest'])
+print('0.9.0')
+PY
+)
+for ref in "${images[@]}"; do
+    sep=":"
+    [[ "${ref}" == sha256:* ]] && sep="@"
+    skopeo_ inspect --authfile "${REG_AUTH}" --tls-verify=false --config "docker://${REG_HOST}/${image}${sep}${ref}" \
+        >"${work}/config-${ref}.json" || fail "skopeo inspect --config of ${image}${sep}${ref} failed"
+done
 skopeo_json="${work}/skopeo.json"
-{
-    printf '{"registry_host": "%s", "image": "%s", "tags": {' "${REG_HOST}" "${image}"
-    sep=""
-    for tag in "${tags[@]}"; do
-        digest="$(skopeo_ inspect --authfile "${REG_AUTH}" --tls-verify=false --format '{{.Digest}}' \
-            "docker://${REG_HOST}/${image}:${tag}")" || fail "skopeo inspect of ${image}:${tag} failed"
-        skopeo_ inspect --authfile "${REG_AUTH}" --tls-verify=false --raw "docker://${REG_HOST}/${image}:${tag}" \
-            >"${work}/raw-${tag}.json" || fail "skopeo inspect --raw of ${image}:${tag} failed"
-        printf '%s"%s": {"digest": "%s", "raw": %s}' "${sep}" "${tag}" "${digest}" "$(cat "${work}/raw-${tag}.json")"
-        sep=", "
-    done
-    printf '}}\n'
-} >"${skopeo_json}"
+python - "${work}" "${REG_HOST}" "${image}" "${tags[@]}" >"${skopeo_json}" <<'PY'
+import json, os, sys
+work, host, image, tags = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+def read(name):
+    with open(os.path.join(work, name)) as handle:
+        return handle.read()
+def config(ref):
+    document = json.loads(read('config-%s.json' % ref))
+    return {'created': document.get('created'), 'labels': (document.get('config') or {}).get('Labels') or {}}
+out = {'registry_host': host, 'image': image, 'tags': {}}
+for tag in tags:
+    raw = json.loads(read('raw-%s.json' % tag))
+    platforms = []
+    for entry in raw.get('manifests', []):
+        if (entry.get('annotations') or {}).get('vnd.docker.reference.type') == 'attestation-manifest':
+            continue
+        p = entry['platform']
+        platforms.append({'platform': '/'.join(x for x in (p['os'], p['architecture'], p.get('variant')) if x),
+                          'os': p['os'], 'architecture': p['architecture'], 'variant': p.get('variant'),
+                          'digest': entry['digest'], 'size': entry['size'], 'media_type': entry['mediaType'],
+                          'config': config(entry['digest'])})
+    out['tags'][tag] = {'digest': read('digest-%s' % tag).strip(), 'media_type': raw.get('mediaType'),
+                        'annotations': raw.get('annotations') or {}, 'platforms': platforms,
+                        'entries': len(raw.get('manifests', [])),
+                        'config': config(tag) if tag == '0.9.0' else None}
+json.dump(out, sys.stdout, indent=1)
+PY
 
 # The registry serves what was built (the test data is what it claims), and skopeo's digest is the sha256 of the
 # exact manifest bytes it read: checked before anything is compared against these answers.
 python - "${work}/plan.json" "${skopeo_json}" "${work}" <<'PY'
 import hashlib, json, os, sys
-plan = json.load(open(sys.argv[1]))
-seen = json.load(open(sys.argv[2]))
+with open(sys.argv[1]) as handle:
+    plan = json.load(handle)
+with open(sys.argv[2]) as handle:
+    seen = json.load(handle)
 errors = []
 for tag, want in plan['tags'].items():
     got = seen['tags'][tag]
-    raw = open(os.path.join(sys.argv[3], 'raw-%s.json' % tag), 'rb').read()
+    with open(os.path.join(sys.argv[3], 'raw-%s.json' % tag), 'rb') as handle:
+        raw = handle.read()
     if got['digest'] != want['digest']:
         errors.append('%s: skopeo reports %s, the layout built %s' % (tag, got['digest'], want['digest']))
     if 'sha256:' + hashlib.sha256(raw).hexdigest() != got['digest']:
         errors.append('%s: skopeo --raw bytes do not hash to its digest %s' % (tag, got['digest']))
-    if got['raw'].get('mediaType') != want['media_type']:
-        errors.append('%s: media type %s, built %s' % (tag, got['raw'].get('mediaType'), want['media_type']))
+    if got['media_type'] != want['media_type']:
+        errors.append('%s: media type %s, built %s' % (tag, got['media_type'], want['media_type']))
+    if [p['digest'] for p in got['platforms']] != [p['digest'] for p in want['platforms']]:
+        errors.append('%s: platform entries %s, built %s' % (tag, got['platforms'], want['platforms']))
 if errors:
     sys.exit('the registry does not hold what was built:\n  ' + '\n  '.join(errors))
 print('registry holds %d tags as built; skopeo digests = sha256 of the manifests it read' % len(plan['tags']))
@@ -223,3 +266,29 @@ PY
 # Without credentials the registry refuses: the auth the collection must handle is really in force.
 answer="$(http_probe "http://${REG_HOST}/v2/${image}/manifests/1.0.0")"
 [[ "${answer}" == "401 Basic"* ]] || fail "the registry answered '${answer}' without credentials, expected 401 Basic"
+
+# ---------------------------------------------------------------------------------------------- the collection
+
+# The simulator serves NCR's API for the same tags (seed.json from build_layout.py: each tag's API digest is its
+# linux/amd64 image's, the signature tag named after 1.0.0's index), with keys made up for this run.
+NCR_SIM_ACCESS_KEY="REALREG$(random_text 13)"
+NCR_SIM_SECRET_KEY="$(random_text 40)"
+export NCR_SIM_ACCESS_KEY NCR_SIM_SECRET_KEY
+start_simulator python "${work}/simulator" --data "${work}/seed.json" --ttl 900
+
+# Keys and registry credentials through the environment (the modules', lookups' and role's fallbacks), never on a
+# command line.
+rc=0
+NCLOUD_ACCESS_KEY="${NCR_SIM_ACCESS_KEY}" NCLOUD_SECRET_KEY="${NCR_SIM_SECRET_KEY}" \
+    ANSIBLE_NCLOUD_NCR_REGISTRY_USERNAME="${reg_user}" ANSIBLE_NCLOUD_NCR_REGISTRY_PASSWORD="${reg_password}" \
+    ansible-playbook real_registry.yml -i inventory -e "ncr_endpoint=${SIM_ENDPOINT}" \
+    -e "registry_url=http://${REG_HOST}" -e "skopeo_file=${skopeo_json}" "$@" 2>&1 | tee "${work}/playbook.out" \
+    || rc=$?
+if [[ "${rc}" -ne 0 ]]; then
+    fail "real_registry.yml failed (exit ${rc})"
+fi
+# The registry password must not have reached the playbook's output.
+if grep -qF -- "${reg_password}" "${work}/playbook.out"; then
+    fail "the registry password appears in the playbook's output"
+fi
+log "every digest the module, the lookup, ncr_image_tags and the role reported equals skopeo's"
