@@ -7,7 +7,8 @@
 #      and installed into .cache/demo-collections/ (the way a user installs it, not the source tree)
 #   3. tools/ncr_simulator.py started on tools/ncr_seed.json (loopback, a free port, --ttl), stopped on exit
 #   4. ansible-playbook examples/demo.yml with ANSIBLE_COLLECTIONS_PATH on that install, the simulator's URL
-#      as the variable ncr_endpoint, and the key pair in NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY (the module's
+#      as the variable ncr_endpoint, its demo-registry data plane (the registry's own API, what docker pull
+#      reads) as ncr_registry_url, and the key pair in NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY (the modules'
 #      environment fallback, as with a real NCP account)
 #
 # Environment: DEMO_PYTHON (X.Y: that Python only; default the first of 3.11, 3.12, 3.13 found),
@@ -41,7 +42,8 @@ rc=0
     export ANSIBLE_COLLECTIONS_PATH="${PLAYGROUND_COLLECTIONS}"
     export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
     export NCLOUD_ACCESS_KEY="${NCR_SIM_ACCESS_KEY}" NCLOUD_SECRET_KEY="${NCR_SIM_SECRET_KEY}"
-    "${PLAYGROUND_VENV}/bin/ansible-playbook" examples/demo.yml -e "ncr_endpoint=${SIM_ENDPOINT}" ${extra[@]+"${extra[@]}"}
+    "${PLAYGROUND_VENV}/bin/ansible-playbook" examples/demo.yml -e "ncr_endpoint=${SIM_ENDPOINT}" \
+        -e "ncr_registry_url=$(sim_registry_url demo-registry)" ${extra[@]+"${extra[@]}"}
 ) || rc=$?
 requests="$(wc -l <"${DEMO_WORK}/requests.jsonl" 2>/dev/null || echo 0)"
 log "the simulator answered ${requests// /} API requests"
