@@ -306,4 +306,4 @@ fi
 if grep -qF -- "${reg_password}" "${work}/playbook.out"; then
     fail "the registry password appears in the playbook's output"
 fi
-log "every digest the module, the lookup and the role reported equals skopeo's"
+log "every digest the module, the lookup, ncr_image_tags and the role reported equals skopeo's"
