@@ -80,7 +80,8 @@ options:
     description:
       - Also ask the registry itself what each tag kept (after O(limit)) resolves to, as C(docker pull) does; each
         such tag gains C(manifest_digest) and C(manifest_media_type), from one manifest C(HEAD) per tag,
-        O(concurrency) at a time (plus one C(GET /v2/) and at most one token request per task).
+        O(concurrency) at a time, plus one C(GET /v2/) and at most one token request per image, which are sent while
+        the API lists the tags.
       - For a multi-platform image, or one with BuildKit's attestations, C(manifest_digest) is the image index's digest,
         where C(digest) (the API's) is one platform image's; C(<registry_host>/<image>@<manifest_digest>) is what
         C(docker pull <image>:<tag>) pulls, on every platform.

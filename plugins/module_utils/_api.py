@@ -14,7 +14,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
-import threading
 from contextlib import contextmanager
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings, with_environment
@@ -24,7 +23,7 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._images import ImageSel
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import (
     ManifestQuery, check_reference, describe_references, parse_reference_term)
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import manifest_info as _manifest_info
-from ansible_collections.ncloud.ncr.plugins.module_utils._manifests import resolve_tags
+from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_resolution import Resolver
 from ansible_collections.ncloud.ncr.plugins.module_utils._registry_client import RegistryClient, registry_url
 from ansible_collections.ncloud.ncr.plugins.module_utils._registries import image_info, registry_images, registry_info
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
@@ -69,17 +68,9 @@ def registry(client, name):
 
 
 def manifest_resolver(client):
-    """``resolve`` for image_tags (resolve_manifest): each kept tag's manifest digest and media type from the registry,
-    one client per registry for the whole task (one challenge, one token per image)."""
-    registries, lock = {}, threading.Lock()
-
-    def resolve(shared, name, image, tags, listed):
-        with lock:
-            if name not in registries:
-                registries[name] = registry(client, name)
-        # The concurrency of the client image_tags was given: images listed side by side share the task's.
-        return resolve_tags(registries[name], image, tags, listed, shared.settings.concurrency)
-    return resolve
+    """``resolve`` for image_tags (resolve_manifest): each kept tag's manifest digest and media type from the registry
+    (see _manifest_resolution.Resolver)."""
+    return Resolver(client)
 
 
 def manifest_info(client, query):

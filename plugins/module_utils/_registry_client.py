@@ -100,6 +100,11 @@ class RegistryClient(object):
                 raise self.error('GET', '/v2/', response, data, retries, ping=True)
             self.pinged = True
 
+    def authenticate(self, image, cancel=None):
+        """What the requests for ``image`` need before they go: the challenge, and the token when one is asked for."""
+        self.ping(cancel)
+        self.auth.prepare(image, cancel)
+
     def get(self, method, path, image, headers, cancel=None):
         """``(response, body)`` of a 2xx answer to ``method`` on ``path`` (under the registry URL) for ``image``.
 

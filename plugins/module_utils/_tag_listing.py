@@ -58,11 +58,13 @@ def fetch_tags(client, selection, registry, image):
 def image_tags(client, selection, registry, image, fetch=fetch_tags, resolve=None):
     """Tag facts for one image: the shape both the module and the lookup return, plus ``warnings`` for them to show.
 
-    ``fetch`` lets the lookup put its per-run cache in front of the API calls. ``resolve(client, registry, image, tags,
-    listed names)`` (_api.manifest_resolver, for resolve_manifest) adds the registry's own answer to the tags kept and
-    returns its warnings.
+    ``fetch`` lets the lookup put its per-run cache in front of the API calls. ``resolve`` (_api.manifest_resolver,
+    for resolve_manifest) adds the registry's own answer to the tags kept, ``resolve(client, registry, image, tags,
+    listed names)``, and returns its warnings; ``resolve.start(registry, image)`` lets it authenticate meanwhile.
     """
     validate_names(registry, image)
+    if resolve is not None:
+        resolve.start(registry, image)
     tags, total = fetch(client, selection, registry, image)
     selected = selection.apply(tags)
     resolved = resolve(client, registry, image, selected, set(tag['name'] for tag in tags)) if resolve else []

@@ -88,7 +88,9 @@ class Client(object):
         self.origin = origin_of(settings.endpoint)
         if session is None:
             session = requests.Session()
-            adapter = Adapter(pool_connections=1, pool_maxsize=max(10, settings.concurrency))
+            # One pool per host a task may reach, each kept alive: the API, and for the registry's own API the registry,
+            # its token realm and its blob storage.
+            adapter = Adapter(pool_connections=4, pool_maxsize=max(10, settings.concurrency))
             session.mount('https://', adapter)
             session.mount('http://', adapter)
         self.session = session

@@ -66,7 +66,7 @@ PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'playbooks'
 sys.path.insert(0, COLLECTIONS)
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _api  # noqa: E402 pylint: disable=wrong-import-position
-from ansible_collections.ncloud.ncr.plugins.module_utils import _argspec, _transport  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.ncloud.ncr.plugins.module_utils import _argspec, _digests, _transport  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.ncloud.ncr.plugins.module_utils import _selection  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.ncloud.ncr.plugins.module_utils import _signing  # noqa: E402 pylint: disable=wrong-import-position
 
@@ -690,6 +690,132 @@ def bench_result_cost(results, rows):
     return []
 
 
+# Row 11: resolve_manifest on the tags kept after limit, against the simulator's data plane (same latency as the API).
+RESOLVE_IMAGE = 'bench-resolve'
+RESOLVE_KEPT = 10
+RESOLVE_CAP_MIB = 4
+
+
+def registry_entries(log):
+    """The simulator's data-plane entries of a request log, by route."""
+    routes = {}
+    for entry in log:
+        if entry.get('plane') == 'registry':
+            routes.setdefault(entry.get('route'), []).append(entry)
+    return routes
+
+
+def run_resolve(options):
+    """One resolve_manifest run of image_tags in the core: (whole time, time in the registry part, result)."""
+    settings, selection = _api.prepare(options, environ={})
+    client = _transport.Client(settings)
+    resolve = _api.manifest_resolver(client)
+    spent = []
+
+    class Timed(object):
+        """The resolver, its part after the listing timed (the challenge and token run during the listing)."""
+
+        start = resolve.start
+
+        def __call__(self, *args):
+            start = time.perf_counter()
+            try:
+                return resolve(*args)
+            finally:
+                spent.append(time.perf_counter() - start)
+    timed = Timed()
+    start = time.perf_counter()
+    result = _api.image_tags(client, selection, REGISTRY, RESOLVE_IMAGE, resolve=timed)
+    elapsed = time.perf_counter() - start
+    client.close()
+    return elapsed, spent[0], result
+
+
+def capped_fetch(registry_url, fault):
+    """Fetch one manifest while the data plane answers with ``fault``: (NcrError message, peak traced MiB, bytes sent)."""
+    import tracemalloc  # pylint: disable=import-outside-toplevel  # only for this row
+    from ansible_collections.ncloud.ncr.plugins.module_utils import _manifests  # pylint: disable=import-outside-toplevel
+    clear_log()
+    requests.post(CONTROL + '/faults', json=dict(fault, plane='registry', match='/manifests/', count=1), timeout=10).raise_for_status()
+    options = dict(core_options(), registry_url=registry_url, registry='demo-registry', image=RESOLVE_IMAGE,
+                   reference=['build-000001'], retries=0)
+    settings, dummy = _api.prepare_manifests(options, environ={})
+    client = _transport.Client(settings)
+    registry = _api.registry(client, REGISTRY)
+    registry.ping()
+    tracemalloc.start()
+    try:
+        _manifests.fetch(registry, RESOLVE_IMAGE, 'build-000001')
+        message = None
+    except _api.NcrError as exc:
+        message = str(exc)
+    finally:
+        peak = tracemalloc.get_traced_memory()[1] / 1048576.0
+        tracemalloc.stop()
+        client.close()
+        requests.delete(CONTROL + '/faults', timeout=10)
+    sent = [e.get('sent') for e in registry_entries(read_log()).get('manifest', []) if e.get('sent') is not None]
+    return message, peak, sent[0] if sent else None
+
+
+def bench_resolve(results, rows):
+    """Row 11: ncr_image_tags resolve_manifest for the 10 tags kept: requests and time beyond the listing, against
+    (2 + ceil(10 / concurrency)) x latency (the challenge and the token one round trip each, then the manifests
+    concurrency at a time); and a manifest past the 4 MiB cap refused with bounded memory."""
+    made = requests.post(CONTROL + '/images', json=dict(registry=REGISTRY, image=RESOLVE_IMAGE, generate=2 * RESOLVE_KEPT,
+                                                        replace=True), timeout=30)
+    made.raise_for_status()
+    registry_url = made.json()['registry_url']
+    options = dict(core_options(), registry_url=registry_url, resolve_manifest=True, limit=RESOLVE_KEPT, sort='name')
+    limit = (2 + int(math.ceil(RESOLVE_KEPT / float(CONCURRENCY)))) * LATENCY
+    run_resolve(options)  # warm-up, not counted
+    totals, registry_times, counts, spans = [], [], [], []
+    for dummy in range(CORE_REPS):
+        clear_log()
+        elapsed, spent, result = run_resolve(options)
+        kept = result['tags']
+        assert len(kept) == RESOLVE_KEPT and all(_digests.is_digest(t['manifest_digest']) for t in kept), kept[:1]
+        routes = registry_entries(read_log())
+        counts.append(dict((route, len(routes.get(route, []))) for route in ('manifest', 'base', 'token')))
+        entries = sum(routes.values(), [])
+        spans.append(max(e['end'] for e in entries) - min(e['start'] for e in entries))
+        totals.append(elapsed)
+        registry_times.append(spent)
+    beyond = median(registry_times)
+    ratio = beyond / limit
+    big_message, big_peak, big_sent = capped_fetch(registry_url, dict(kind='big_manifest', mb=64))
+    bomb_message, bomb_peak, bomb_sent = capped_fetch(registry_url, dict(kind='gzip_bomb', mb=1024))
+    results['resolve_10'] = dict(kept=RESOLVE_KEPT, concurrency=CONCURRENCY, latency_ms=LATENCY * 1000, limit_s=limit,
+                                 total_s=totals, registry_s=registry_times, ratio=ratio, requests=counts,
+                                 registry_span_s=spans,
+                                 big_manifest=dict(message=big_message, peak_mib=big_peak, sent=big_sent),
+                                 gzip_bomb=dict(message=bomb_message, peak_mib=bomb_peak, sent=bomb_sent))
+    rows.append(('11. resolve_manifest, %d kept tags: limit (2 + ceil(%d/%d)) x %d ms' % (RESOLVE_KEPT, RESOLVE_KEPT, CONCURRENCY,
+                                                                                      LATENCY * 1000),
+                 '%.3f s' % limit, '-', 'challenge, token, then the manifests %d at a time' % CONCURRENCY))
+    rows.append(('11. resolve_manifest beyond the listing (core)', '%.3f s' % beyond,
+                 '%s' % sorted(set(tuple(sorted(c.items())) for c in counts)),
+                 'median of %d; %.2fx the limit; whole task %.3f s; the registry requests span %.3f s (challenge and '
+                 'token during the listing)' % (CORE_REPS, ratio, median(totals), median(spans))))
+    rows.append(('11. a manifest padded by 64 MiB (Content-Length given): refused', '-', '1',
+                 'peak traced %.1f MiB; %s bytes sent before the hang-up' % (big_peak, big_sent)))
+    rows.append(('11. a 1 GiB gzip bomb as a manifest: refused while read', '-', '1',
+                 'peak traced %.1f MiB; %s bytes sent before the hang-up' % (bomb_peak, bomb_sent)))
+    exact = all(c == dict(manifest=RESOLVE_KEPT, base=1, token=1) for c in counts)
+    capped = 'more than the %d MiB' % RESOLVE_CAP_MIB
+    return [
+        ('resolve_manifest: %d manifest requests + at most 1 challenge + 1 token' % RESOLVE_KEPT,
+         all(c['manifest'] == RESOLVE_KEPT and c['base'] <= 1 and c['token'] <= 1 for c in counts) and exact,
+         '%s' % counts[0]),
+        ('resolve_manifest at %d ms at most 1.3x (2 + ceil(%d/%d)) x latency beyond the listing'
+         % (LATENCY * 1000, RESOLVE_KEPT, CONCURRENCY), ratio <= 1.3, '%.2fx (%.3f s against %.3f s)' % (ratio, beyond, limit)),
+        ('a manifest past the 4 MiB cap is refused with bounded memory (both forms)',
+         bool(big_message and capped in big_message and bomb_message and 'grew past the 4 MiB' in bomb_message)
+         and max(big_peak, bomb_peak) < 2 * RESOLVE_CAP_MIB,
+         'peaks %.1f and %.1f MiB traced' % (big_peak, bomb_peak)),
+    ]
+
+
 def cpu_of(work, value):
     start = time.process_time()
     work(value)
@@ -704,8 +830,17 @@ def main():
                       sweep_concurrency=list(SWEEP_CONCURRENCY), sweep_repetitions=SWEEP_REPS))
     rows, checks = [], []
     started = time.perf_counter()
-    for step in (bench_listing, bench_exact, bench_selection, bench_patterns, bench_lookup, bench_small, bench_memory, bench_latency,
-                 bench_result_cost):
+    steps = (bench_listing, bench_exact, bench_selection, bench_patterns, bench_lookup, bench_small, bench_memory, bench_latency,
+             bench_result_cost, bench_resolve)
+    # BENCH_ROWS=resolve,memory runs those steps only (bench_<name>); bench_exact needs bench_listing's figures.
+    chosen = [name.strip() for name in os.environ.get('BENCH_ROWS', '').split(',') if name.strip()]
+    unknown = sorted(set(chosen) - set(step.__name__[len('bench_'):] for step in steps))
+    if unknown:
+        raise SystemExit('BENCH_ROWS: no such step %s; the steps are %s'
+                         % (', '.join(unknown), ', '.join(step.__name__[len('bench_'):] for step in steps)))
+    for step in steps:
+        if chosen and step.__name__[len('bench_'):] not in chosen:
+            continue
         checks.extend(step(results, rows))
         sys.stderr.write('[bench] %s done (%.0f s in)\n' % (step.__name__, time.perf_counter() - started))
     results['bench_s'] = time.perf_counter() - started

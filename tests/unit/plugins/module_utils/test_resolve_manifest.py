@@ -8,12 +8,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
+
 import pytest
 
 from ansible.plugins.loader import lookup_loader
 
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags, manifest_resolver, prepare, session
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._manifests import resolve_tags
+from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_resolution import resolve_tags
 from ansible_collections.ncloud.ncr.plugins.modules import ncr_image_tags
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeNcr, make_tag
 from ansible_collections.ncloud.ncr.tests.unit.fake_registry import OCI_INDEX, PASSWORD, USER, FakeRegistry, registry_client_for
@@ -120,10 +123,36 @@ def test_the_lookup_resolves_too(fake):
 
 
 def test_without_credentials_for_the_registry_the_key_pair_is_used(fake):
-    from ansible_collections.ncloud.ncr.plugins.module_utils._api import prepare
     settings, dummy = prepare(dict(args(resolve_manifest=True), registry_username=None, registry_password=None,
                                    page_size=100, concurrency=8, retries=1, timeout=5), environ={})
     assert (settings.registry_username, settings.registry_password) == (ACCESS, SECRET)
     with pytest.raises(NcrError, match='^registry_password: is required'):
         prepare(dict(args(resolve_manifest=True), registry_password=None, page_size=100, concurrency=8, retries=1, timeout=5),
                 environ={})
+
+
+def test_a_failed_challenge_during_the_listing_fails_the_task_once(fake, run_main):
+    fake.realm = 'http://auth.example.test/token'
+    code, result, dummy = run_main(ncr_image_tags, **args(resolve_manifest=True, limit=1))
+    assert code == 1 and 'which is refused: it is plain http:// to a host that is not loopback' in result['msg']
+    # The challenge was asked once (during the listing), the realm never, no manifest either.
+    assert [url for dummy, url, dummy in fake.seen] == ['https://%s/v2/' % HOST]
+
+
+def test_the_challenge_and_token_go_while_the_api_lists(fake):
+    settings, selection = prepare(dict(args(resolve_manifest=True, limit=1), page_size=100, concurrency=8, retries=1,
+                                       timeout=5), environ={})
+    with session(settings, lambda warning: None) as client:
+        resolve = manifest_resolver(client)
+        tokens_when_listed = []
+        answer_api = fake.api.handle
+
+        def slow_listing(prepared):
+            time.sleep(0.3)
+            # The token is there before the listing answers: the authentication ran beside it.
+            tokens_when_listed.append(fake.tokens_issued)
+            return answer_api(prepared)
+        fake.api.handle = slow_listing
+        result = image_tags(client, selection, 'my-registry', 'web', resolve=resolve)
+    assert result['tags'][0]['manifest_digest'] == fake.digests[result['tags'][0]['name']]
+    assert tokens_when_listed == [1]

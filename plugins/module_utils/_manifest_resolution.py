@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.ncr contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""ncr_image_tags' resolve_manifest: what the registry itself resolves each kept tag to.
+
+The registry's challenge and token are asked for while the API lists the tags (they depend on the image only), so
+that after the listing only the manifest requests remain. Internal use only: not a public API; the plugins go
+through _api.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
+from ansible_collections.ncloud.ncr.plugins.module_utils._digests import signature_tag
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NotFound
+from ansible_collections.ncloud.ncr.plugins.module_utils._manifests import head
+from ansible_collections.ncloud.ncr.plugins.module_utils._registry_client import RegistryClient, registry_url
+
+
+class Resolver(object):
+    """``resolve`` for _tag_listing.image_tags: one RegistryClient per registry for the whole task (one challenge, one
+    token per image), over the task's transport ``client``."""
+
+    def __init__(self, client):
+        self.client = client
+        self.registries, self.warming = {}, {}
+        self.lock = threading.Lock()
+
+    def registry(self, name):
+        with self.lock:
+            if name not in self.registries:
+                self.registries[name] = RegistryClient(self.client, registry_url(self.client.settings, name))
+            return self.registries[name]
+
+    def start(self, name, image):
+        """Begin authenticating to ``name`` for ``image`` (its challenge, its token) in the background, while the
+        listing runs; :meth:`__call__` waits for it and raises what it raised."""
+        registry = self.registry(name)
+        outcome = []
+
+        def authenticate():
+            try:
+                registry.authenticate(image)
+            except Exception as exc:  # pylint: disable=broad-except  # raised again by __call__, in the task's thread
+                outcome.append(exc)
+        # A daemon: a listing that fails leaves it to end within its timeout without holding the task's exit.
+        thread = threading.Thread(target=authenticate, name='ncloud.ncr registry auth', daemon=True)
+        with self.lock:
+            self.warming[(name, image)] = (thread, outcome)
+        thread.start()
+
+    def __call__(self, shared, name, image, tags, listed):
+        with self.lock:
+            thread, outcome = self.warming.pop((name, image), (None, []))
+        if thread is not None:
+            thread.join()
+            if outcome:
+                raise outcome[0]
+        # The concurrency of the client image_tags was given: images listed side by side share the task's.
+        return resolve_tags(self.registry(name), image, tags, listed, shared.settings.concurrency)
+
+
+def resolve_tags(registry, image, tags, listed, concurrency):
+    """What each of ``tags`` (tag dicts, changed in place) resolves to, from the registry: ``manifest_digest`` and
+    ``manifest_media_type``, one HEAD per tag, ``concurrency`` at a time; ``signed`` also counts a signature tag in
+    ``listed`` (the names of the listing) made on ``manifest_digest``. Returns the warnings to show.
+
+    A tag the registry does not know (deleted since the listing) gets None for both and a warning; any other failure
+    fails the whole call and cuts the requests still in flight.
+    """
+    if not tags:
+        return []
+    cancel = Cancel()
+
+    def one(tag):
+        try:
+            return head(registry, image, tag['name'], cancel)
+        except NotFound:
+            return None
+
+    executor = ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(tags))))
+    try:
+        futures = [executor.submit(one, tag) for tag in tags]
+        answers = [future.result() for future in futures]
+    except BaseException:
+        cancel.set()
+        raise
+    finally:
+        executor.shutdown(wait=True)
+    unknown = []
+    for tag, answer in zip(tags, answers):
+        if answer is None:
+            unknown.append(tag['name'])
+            tag['manifest_digest'] = tag['manifest_media_type'] = None
+            continue
+        tag['manifest_digest'], tag['manifest_media_type'] = answer['digest'], answer['media_type']
+        if tag.get('signed') is not True and 'signed' in tag and signature_tag(answer['digest']) in listed:
+            tag['signed'] = True
+    if not unknown:
+        return []
+    return ['%s/%s: the registry %s knows no manifest for %d tag(s) the API listed (deleted since?): %s; their '
+            'manifest_digest and manifest_media_type are null.'
+            % (registry.host, image, registry.url, len(unknown), ', '.join(unknown[:5]) + (' ...' if len(unknown) > 5 else ''))]
