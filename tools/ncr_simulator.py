@@ -2051,11 +2051,13 @@ class DataPlane:
     """The data plane's servers, each serving in a thread of its own; a registry's server is made when the registry
     first exists (at start, or POST /_sim/images) and kept (stable URLs) until the simulator stops."""
 
-    def __init__(self, sim, host, tls_context=None, verbose=False):
+    def __init__(self, sim, host, tls_context=None, verbose=False, ports=None):
         self.sim = sim
         self.host = host
         self.tls_context = tls_context
         self.verbose = verbose
+        # Fixed ports of some registries (--registry-port), so a guide can name their URL; the others any free port.
+        self.ports = dict(ports or {})
         self.lock = threading.Lock()
         self.registries = collections.OrderedDict()
         self.token = self.start(host, 'token')
@@ -2064,7 +2066,8 @@ class DataPlane:
             self.ensure(registry.name)
 
     def start(self, host, role, registry=None):
-        server = SimServer((host, 0), self.sim, self.tls_context, self.verbose, PlaneHandler, role, registry)
+        port = self.ports.get(registry, 0) if registry else 0
+        server = SimServer((host, port), self.sim, self.tls_context, self.verbose, PlaneHandler, role, registry)
         thread = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.2}, name='%s-%s' % (role, registry or ''))
         thread.daemon = True
         thread.start()
@@ -2403,6 +2406,9 @@ def build_parser():
                         help='add an image with COUNT generated tags (repeatable)')
     parser.add_argument('--fault', action='append', default=[], metavar='JSON',
                         help='a fault active from the start, as for POST /_sim/faults (repeatable; restored on reset)')
+    parser.add_argument('--registry-port', action='append', default=[], metavar='REGISTRY=PORT',
+                        help='serve that registry\'s data plane on this port instead of any free one (repeatable), so '
+                             'that its URL can be written down, e.g. demo-registry=8081')
     parser.add_argument('--verbose', action='store_true', help='log requests and errors to stderr')
     parser.add_argument('--help-api', action='store_true', help='print the API, control API and fault reference, then exit')
     return parser
@@ -2415,6 +2421,12 @@ def make_server(args):
     if not is_loopback_host(args.host):
         raise DataError('--host %s is not a loopback address: the simulator listens on this machine only '
                         '(127.0.0.0/8, ::1 or localhost)' % args.host)
+    ports = {}
+    for text in args.registry_port:
+        name, sep, port = text.partition('=')
+        if not sep or not name or not port.isdigit() or not 0 < int(port) < 65536:
+            raise DataError('--registry-port wants REGISTRY=PORT with a port from 1 to 65535, got %r' % text)
+        ports[name] = int(port)
     faults = []
     for text in args.fault:
         try:
@@ -2438,7 +2450,7 @@ def make_server(args):
     shown = '[%s]' % host if ':' in host else host
     sim.base_url = '%s://%s:%d%s' % ('https' if context else 'http', shown, port, next(iter(PREFIXES)))
     try:
-        sim.data_plane = DataPlane(sim, host, context, args.verbose)
+        sim.data_plane = DataPlane(sim, host, context, args.verbose, ports)
     except OSError:
         server.server_close()
         raise

@@ -4,11 +4,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Run every YAML example of README.md against the simulator, the way README's offline section says.
 
-Usage: readme_examples.py README SIMULATOR_URL WORKDIR   (with ansible-playbook of the wanted core on PATH)
+Usage: readme_examples.py README SIMULATOR_URL REGISTRY_URL WORKDIR   (with ansible-playbook of the wanted core on PATH)
 
 README's section "Try it offline" holds a sh block of `export NAME=VALUE` lines and says which registry the
 simulator has in place of the examples' `my-registry`: this takes both from there, so README is tested as written.
-Its URL (port 8080) is replaced by the running simulator's. Each ```yaml block of README becomes one playbook:
+Its URL (port 8080) is replaced by the running simulator's, and its registry's data-plane URL (port 8081) by
+REGISTRY_URL, the running simulator's for that registry. Each ```yaml block of README becomes one playbook:
   - a list of plays (items with `hosts:`) runs as it is, with the inventory README describes (its groups holding a
     local localhost)
   - a list of tasks runs in a play on the implicit localhost
@@ -29,6 +30,7 @@ import yaml
 
 OFFLINE_HEADING = '## Try it offline'
 README_URL = 'http://127.0.0.1:8080/ncr/api/v2'
+README_REGISTRY_URL = 'http://127.0.0.1:8081'
 INVENTORY_HOST = 'localhost ansible_connection=local ansible_python_interpreter="{{ ansible_playbook_python }}"'
 
 
@@ -66,12 +68,13 @@ def playbook(example):
 
 
 def main():
-    readme_path, url, work = sys.argv[1:]
+    readme_path, url, registry_url, work = sys.argv[1:]
     with open(readme_path) as f:
         readme = f.read()
     env_vars, placeholder, registry = offline_settings(readme)
     env = dict(os.environ)
-    env.update((name, value.replace(README_URL, url)) for name, value in env_vars.items())
+    env.update((name, value.replace(README_URL, url).replace(README_REGISTRY_URL, registry_url))
+               for name, value in env_vars.items())
     if INVENTORY_HOST not in ' '.join(readme.split()):
         sys.exit('README.md no longer says the role\'s play runs with an inventory holding %s' % INVENTORY_HOST)
     # Without an inventory ansible-playbook warns that only the implicit localhost is there: that is the point.

@@ -16,6 +16,7 @@ import http.client
 import importlib.util
 import json
 import os
+import socket
 import threading
 import time
 import urllib.parse
@@ -734,6 +735,28 @@ def test_tags_list_pages_with_a_link(plane):
     assert status == 200 and len(first['tags']) == 4 and 'rel="next"' in headers['Link']
     rest = json.loads(plane.get('prod-registry', headers['Link'].split('>')[0][1:], token)[2].decode('utf-8'))
     assert sorted(first['tags'] + rest['tags']) == sorted(t.name for t in plane.sim.store.by_name['prod-registry'].by_name['app'].tags)
+
+
+def test_registry_port_fixes_a_registry_url():
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        free = probe.getsockname()[1]
+    args = sim_module.build_parser().parse_args(['--registry-port', 'demo-registry=%d' % free])
+    httpd, sim = sim_module.make_server(args)
+    try:
+        urls = sim.data_plane.describe()['registries']
+        assert urls['demo-registry'] == 'http://127.0.0.1:%d' % free
+        assert all(url != urls['demo-registry'] for name, url in urls.items() if name != 'demo-registry')
+    finally:
+        sim.data_plane.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.parametrize('value', ['demo-registry', 'demo-registry=', '=8081', 'demo-registry=0', 'demo-registry=x1', 'demo-registry=70000'])
+def test_a_bad_registry_port_is_refused(value):
+    args = sim_module.build_parser().parse_args(['--registry-port', value])
+    with pytest.raises(sim_module.DataError, match='--registry-port wants REGISTRY=PORT'):
+        sim_module.make_server(args)
 
 
 def test_a_new_registry_gets_a_data_plane_port(plane, api):

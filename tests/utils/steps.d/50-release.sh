@@ -263,7 +263,8 @@ step_readme_examples() {
     unset NCR_SIM_ACCESS_KEY NCR_SIM_SECRET_KEY
     start_simulator "${RELEASE_VENV}/bin/python" "${WORK}/simulator" --ttl 600
     mkdir -p "${WORK}/examples"
-    python "${NCR_ROOT}/tests/utils/readme_examples.py" "${NCR_ROOT}/README.md" "${SIM_ENDPOINT}" "${WORK}/examples"
+    python "${NCR_ROOT}/tests/utils/readme_examples.py" "${NCR_ROOT}/README.md" "${SIM_ENDPOINT}" \
+        "$(sim_registry_url demo-registry)" "${WORK}/examples"
 }
 
 add_step setup-release step_setup_release
