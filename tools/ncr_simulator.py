@@ -1167,6 +1167,49 @@ class NoApiFault(FaultKind):
         return 404
 
 
+LATIN1 = Check('a string of Latin-1 characters', lambda value: isinstance(value, str) and all(ord(c) < 256 for c in value))
+
+
+@fault_kind
+class HeaderFault(FaultKind):
+    """the real answer with its header ``header`` set to ``value`` as given (by default ``Content-Length: ²``, which
+    ``isdigit()`` takes for a number and ``int()`` does not), the connection closed after the body so that a client
+    that cannot read the header still gets all of it."""
+
+    name = 'header'
+    keys = (Key('header', 'Content-Length', STRING), Key('value', '\u00b2', LATIN1))
+
+    def send(self, handler, status, data, headers, params, entry):
+        head = handler.raw_head(status, headers, {'Content-Length': str(len(data)), params['header']: params['value']})
+        entry['sent'] = handler.write_raw(head, [data])
+        return status
+
+
+@fault_kind
+class JunkFault(FaultKind):
+    """listings of ``total`` items, the real ones then made-up ones (``junk-<n>``, each with a digest of its own), the
+    first item of every page padded with an unused field ``junk`` of ``mb`` MiB: with a page size of 1, a listing
+    within max_tags whose pages come to 800 GB."""
+
+    name = 'junk'
+    keys = (Key('total', 100000, integer(1)), Key('mb', 8, number(0)))
+
+    def envelope(self, listing, params):
+        body = listing.envelope(count=params['total'])
+        start = (listing.page - 1) * listing.size
+        wanted = max(0, min(listing.size, params['total'] - start))
+        if len(body['results']) < wanted and listing.items:
+            template = listing.expand(listing.items[0])
+            for number in range(start + len(body['results']), start + wanted):
+                item = dict(template, name='junk-%d' % number)
+                if 'digest' in item:
+                    item['digest'] = 'sha256:%064x' % number
+                body['results'].append(item)
+        if body['results']:
+            body['results'][0] = dict(body['results'][0], junk=' ' * int(params['mb'] * MIB))
+        return body
+
+
 # The data plane's kinds: they answer on a registry's host only (``plane`` "registry", ``host`` "registry").
 
 class RegistryFaultKind(FaultKind):

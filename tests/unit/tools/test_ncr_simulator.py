@@ -358,6 +358,25 @@ def test_answer_faults(api, server, spec, status, check):
     assert entry['fault'] == spec['kind'] and entry['status'] == status
 
 
+def test_the_header_fault_sends_a_header_as_given(api, server):
+    fault(api, {'kind': 'header'})
+    answer = api(PREFIX + '/repositories')
+    assert answer[0] == 200 and answer[1]['Content-Length'] == '\u00b2' and json.loads(answer[2].decode('utf-8'))['count'] >= 1
+    fault(api, {'kind': 'header', 'header': 'X-Odd', 'value': '\x1b[2J'})
+    assert api(PREFIX + '/repositories')[1]['X-Odd'] == '\x1b[2J'
+    assert api('/_sim/faults', 'POST', body={'kind': 'header', 'value': '\u0663'}, signed=False)[0] == 400
+
+
+def test_the_junk_fault_pads_pages_of_a_listing_of_total_items(api):
+    fault(api, {'kind': 'junk', 'total': 1000, 'mb': 0.25, 'count': 0})
+    last = body_of(api(PREFIX + '/repositories/unit-registry/many/tags?page=1000&pagesize=1'))
+    assert last['count'] == 1000 and last['next'] is None
+    assert [tag['name'] for tag in last['results']] == ['junk-999']
+    assert last['results'][0]['digest'] == 'sha256:%064x' % 999 and len(last['results'][0]['junk']) == 2 ** 18
+    first = body_of(api(PREFIX + '/repositories/unit-registry/many/tags?page=1&pagesize=1'))
+    assert first['next'] == 2 and first['results'][0]['name'] != 'junk-0' and 'junk' in first['results'][0]
+
+
 def test_a_dropped_connection_is_logged_with_status_0(api, server):
     fault(api, {'kind': 'drop'})
     with pytest.raises((http.client.HTTPException, OSError)):

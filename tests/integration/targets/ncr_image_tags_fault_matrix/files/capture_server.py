@@ -2,8 +2,10 @@
 # Copyright (c) ncloud.ncr contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A stand-in proxy that must receive nothing: it logs the request line of every connection it gets (never the
-headers, which would hold a signature) and answers 502. Usage: capture_server.py PORT_FILE LOG_FILE TTL_SECONDS"""
+"""A stand-in proxy on loopback. It logs the request line of every connection it gets (never the headers, which would
+hold a signature) and then, in mode ``capture`` (the proxy that must receive nothing), answers 502; in mode ``trickle``
+answers a CONNECT with the start of "HTTP/1.1 200 Connection established", one byte a second, for as long as the client
+waits (issue 22.11). Usage: capture_server.py PORT_FILE LOG_FILE TTL_SECONDS [capture|trickle]"""
 
 from __future__ import absolute_import, division, print_function
 
@@ -12,10 +14,26 @@ __metaclass__ = type
 import os
 import socket
 import sys
+import threading
 import time
 
+TRICKLE = b'HTTP/1.1 200 Connection established\r\n'
 
-def main(port_file, log_file, ttl):
+
+def trickle(conn, until):
+    """Send the status line's first bytes one a second, again and again, until the client hangs up or ``until``."""
+    index = 0
+    try:
+        while time.time() < until:
+            conn.sendall(TRICKLE[index % 12:index % 12 + 1])
+            index += 1
+            time.sleep(1.0)
+    except OSError:
+        pass
+    conn.close()
+
+
+def main(port_file, log_file, ttl, mode='capture'):
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.bind(('127.0.0.1', 0))
     server.listen(16)
@@ -37,6 +55,9 @@ def main(port_file, log_file, ttl):
             first = b'(nothing read)'
         with open(log_file, 'a') as handle:
             handle.write(first.decode('latin-1') + '\n')
+        if mode == 'trickle':
+            threading.Thread(target=trickle, args=(conn, deadline), daemon=True).start()
+            continue
         try:
             conn.sendall(b'HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
         except OSError:
@@ -46,4 +67,4 @@ def main(port_file, log_file, ttl):
 
 
 if __name__ == '__main__':
-    main(sys.argv[1], sys.argv[2], float(sys.argv[3]))
+    main(sys.argv[1], sys.argv[2], float(sys.argv[3]), *sys.argv[4:5])
