@@ -39,7 +39,7 @@ def _load_simulator():
 sim_module = _load_simulator()
 
 KINDS = ('status', 'drop', 'html', 'truncated', 'slow', 'next_loop', 'count_change', 'huge_count', 'big_body',
-         'gzip_bomb', 'trickle', 'deep_json', 'redirect', 'no_api', 'challenge_loop', 'http_realm', 'no_digest',
+         'gzip_bomb', 'trickle', 'deep_json', 'redirect', 'no_api', 'header', 'junk', 'challenge_loop', 'http_realm', 'no_digest',
          'wrong_digest', 'big_manifest')
 
 
@@ -83,6 +83,8 @@ def test_the_table_has_one_entry_per_kind_in_order():
     ('deep_json', {'depth': 5000}),
     ('redirect', {'status': 302, 'location': sim_module.DEFAULT_REDIRECT}),
     ('no_api', {}),
+    ('header', {'header': 'Content-Length', 'value': '\u00b2'}),
+    ('junk', {'total': 100000, 'mb': 8}),
     ('challenge_loop', {}),
     ('http_realm', {'realm': 'http://auth.ncr-simulator.test/token'}),
     ('no_digest', {}),
