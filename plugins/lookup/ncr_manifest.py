@@ -117,7 +117,9 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ facts.signed }} {{ facts.platforms | map(attribute='labels') }}"
   vars:
-    facts: "{{ lookup('ncloud.ncr.ncr_manifest', 'my-registry/web@sha256:8f3c5e5b8a1e0c1f6b6a2b5a3f0d9d1c4e2b7a6f5e4d3c2b1a09f8e7d6c5b4a3', output='facts', labels=true) }}"
+    facts: >-
+      {{ lookup('ncloud.ncr.ncr_manifest', 'my-registry/web@sha256:8f3c5e5b8a1e0c1f6b6a2b5a3f0d9d1c4e2b7a6f5e4d3c2b1a09f8e7d6c5b4a3',
+                output='facts', labels=true) }}
 
 - name: Through a private endpoint, null for a tag that does not exist yet
   ansible.builtin.debug:
@@ -153,8 +155,9 @@ class LookupModule(NcrLookup):
     def prepare(self, options):
         return prepare_manifests(options)
 
-    def answer(self, client, query, terms):
-        output = self.get_option('output')
+    def answer(self, client, selection, terms):
+        # The selection of this lookup is a manifest query (_manifest_info.ManifestQuery: platform, labels).
+        query, output = selection, self.get_option('output')
         registries = {}
 
         def facts_of(client, term_query, name, image):

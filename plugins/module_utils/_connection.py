@@ -180,8 +180,8 @@ def _registry_options(options):
         raise option_error(missing, 'is required when %s is given'
                            % ('registry_username' if missing == 'registry_password' else 'registry_password'))
     if not isinstance(username, str) or ':' in username or not _PRINTABLE_RE.match(username):
-        raise option_error('registry_username', 'must be printable text without ":" or control characters (it is sent '
-                                                 'in a Basic Authorization header); the value is not shown')
+        raise option_error('registry_username', 'must be printable text without ":" or control characters (it is '
+                                                'sent in a Basic Authorization header); the value is not shown')
     try:
         encode_secret(password)
     except (AttributeError, UnicodeError):

@@ -100,8 +100,10 @@ def endpoint_secrets(endpoint):
     return found
 
 
-def _checked_endpoint(endpoint, option='endpoint', example='an http(s) URL with a host and the API prefix, such as '
-                                                            'https://ncr.apigw.ntruss.com/ncr/api/v2'):
+ENDPOINT_FORM = 'an http(s) URL with a host and the API prefix, such as https://ncr.apigw.ntruss.com/ncr/api/v2'
+
+
+def _checked_endpoint(endpoint, option='endpoint', example=ENDPOINT_FORM):
     shown = shown_url(endpoint)
     if _CONTROL_RE.search(endpoint):
         # urlsplit silently drops tabs and newlines, http.client refuses them: judge neither, refuse.

@@ -260,4 +260,3 @@ def _platform_labels(registry, image, digest, cancel):
     manifest = fetch(registry, image, digest, cancel)
     body = config(registry, image, manifest, 'GET %s%s' % (registry.url, manifest_path(image, digest)), cancel)
     return _config_facts(body) if body is not None else dict(created=None, labels={})
-

@@ -93,8 +93,8 @@ def test_a_tag_the_registry_does_not_know_is_null_with_a_warning(fake, run_main)
 
 
 def test_fields_keep_the_manifest_keys_asked_for(fake, run_main):
-    code, result, dummy = run_main(ncr_image_tags, **args(resolve_manifest=True, sort='semver', limit=1,
-                                                         fields=['name', 'manifest_digest']))
+    given = args(resolve_manifest=True, sort='semver', limit=1, fields=['name', 'manifest_digest'])
+    code, result, dummy = run_main(ncr_image_tags, **given)
     assert result['tags'] == [dict(name='v2.0.0', manifest_digest=fake.digests['v2.0.0'])]
 
 
