@@ -790,10 +790,9 @@ def bench_resolve(results, rows):
                                  registry_span_s=spans,
                                  big_manifest=dict(message=big_message, peak_mib=big_peak, sent=big_sent),
                                  gzip_bomb=dict(message=bomb_message, peak_mib=bomb_peak, sent=bomb_sent))
-    label = '11. resolve_manifest, %d kept tags: limit (2 + ceil(%d/%d)) x %d ms' % (RESOLVE_KEPT, RESOLVE_KEPT, CONCURRENCY,
-                                                                                 LATENCY * 1000)
-    rows.append((label,
-                 '%.3f s' % limit, '-', 'challenge, token, then the manifests %d at a time' % CONCURRENCY))
+    label = '11. resolve_manifest, %d kept tags: limit (2 + ceil(%d/%d)) x %d ms' % (
+        RESOLVE_KEPT, RESOLVE_KEPT, CONCURRENCY, LATENCY * 1000)
+    rows.append((label, '%.3f s' % limit, '-', 'challenge, token, then the manifests %d at a time' % CONCURRENCY))
     rows.append(('11. resolve_manifest beyond the listing (core)', '%.3f s' % beyond,
                  '%s' % sorted(set(tuple(sorted(c.items())) for c in counts)),
                  'median of %d; %.2fx the limit; whole task %.3f s; the registry requests span %.3f s (challenge and '
