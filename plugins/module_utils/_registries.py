@@ -105,7 +105,10 @@ def list_registries(client):
         if isinstance(body, dict) and body.get('next') is not None:
             raise NcrError('Listing registries: the answer has a "next" page but no "count", so it cannot be listed '
                            'completely. No partial result returned.')
-        items = [normalize_registry(item) for item in results]
+        try:
+            items = [normalize_registry(item) for item in results]
+        except NcrError as exc:
+            raise exc.retold('Listing registries: %s' % exc.message) from exc
         if len(set(i['name'] for i in items)) != len(items):
             raise NcrError('Listing registries: the answer names a registry twice. No partial result returned.')
     return sorted(items, key=lambda item: item['name'])

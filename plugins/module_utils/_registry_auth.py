@@ -162,7 +162,7 @@ class RegistryAuth(object):
                            % (shown, scope, status, self.source),
                            status=status, hint=CREDENTIALS_HINT)
         if not 200 <= status < 300:
-            raise NcrError('%s (token for %s): HTTP %d %s: %s' % (shown, scope, status, response.reason or '',
+            raise NcrError('%s (token for %s): HTTP %d %s: %s' % (shown, scope, status, snippet(response.reason),
                                                                   snippet(data[:2000].decode('utf-8', 'replace')) or '(empty)'),
                            status=status)
         try:

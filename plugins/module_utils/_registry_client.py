@@ -146,7 +146,7 @@ class RegistryClient(object):
         if current == self.url + path:
             raise self.error('GET', path, response, data, retries)
         text = 'GET %s (the blob %s of %s, redirected): HTTP %d %s%s' % (
-            shown_url(current), digest, image, response.status_code, response.reason or '', after_retries(retries))
+            shown_url(current), digest, image, response.status_code, snippet(response.reason), after_retries(retries))
         detail = _error_text(data)
         raise (NotFound if response.status_code == 404 else NcrError)(
             text.rstrip() + (': %s' % detail if detail else ''), status=response.status_code)
@@ -172,7 +172,7 @@ class RegistryClient(object):
     def error(self, method, path, response, data, retries, ping=False):
         """The NcrError of a registry answer that is not a 2xx: a NotFound for 404 (but for ``/v2/`` itself)."""
         status = response.status_code
-        text = '%s %s%s: HTTP %d %s%s' % (method, self.url, path, status, response.reason or '', after_retries(retries))
+        text = '%s %s%s: HTTP %d %s%s' % (method, self.url, path, status, snippet(response.reason), after_retries(retries))
         text = text.rstrip()
         detail = _error_text(data)
         if detail:

@@ -198,7 +198,8 @@ def test_registry_names_from_a_plain_list_are_checked_too():
     fake = FakeNcr()
     fake.faults = [answer(text='[{"name": "ok-registry"}, {"name": "bad\\u001b[31m"}]')]
     client, dummy = client_for(fake, retries=0)
-    with pytest.raises(NcrError, match=r"registry name that is not valid .*'bad\\x1b\[31m'") as err:
+    with pytest.raises(NcrError, match=r"^Listing registries: The server answered with a registry name that is not valid "
+                                       r".*'bad\\x1b\[31m'") as err:
         registry_info(client)
     assert printable(str(err.value))
 
