@@ -367,9 +367,10 @@ def test_the_header_fault_sends_a_header_as_given(api, server):
     fault(api, {'kind': 'header', 'header': 'X-Odd', 'value': '\x1b[2J'})
     assert api(PREFIX + '/repositories')[1]['X-Odd'] == '\x1b[2J'
     assert api('/_sim/faults', 'POST', body={'kind': 'header', 'value': '\u0663'}, signed=False)[0] == 400
+    assert last_entry(server[1], 2)['fault'] == 'header'
 
 
-def test_the_junk_fault_pads_pages_of_a_listing_of_total_items(api):
+def test_the_junk_fault_pads_pages_of_a_listing_of_total_items(api, server):
     fault(api, {'kind': 'junk', 'total': 1000, 'mb': 0.25, 'count': 0})
     last = body_of(api(PREFIX + '/repositories/unit-registry/many/tags?page=1000&pagesize=1'))
     assert last['count'] == 1000 and last['next'] is None
@@ -377,6 +378,8 @@ def test_the_junk_fault_pads_pages_of_a_listing_of_total_items(api):
     assert last['results'][0]['digest'] == 'sha256:%064x' % 999 and len(last['results'][0]['junk']) == 2 ** 18
     first = body_of(api(PREFIX + '/repositories/unit-registry/many/tags?page=1&pagesize=1'))
     assert first['next'] == 2 and first['results'][0]['name'] != 'junk-0' and 'junk' in first['results'][0]
+    # Both logged before the next test resets the log: an entry is added just after its (big) answer is sent.
+    assert last_entry(server[1], 2)['fault'] == 'junk'
 
 
 def test_a_dropped_connection_is_logged_with_status_0(api, server):
