@@ -80,6 +80,9 @@ options:
         the TLS settings, registry and image; it never holds a key or a signature.
       - A failed listing is kept too, for at most 10 seconds, so that the forks waiting for the same image fail at once
         with the same error instead of each repeating the failing requests.
+      - With O(resolve_manifest), the registry's answers for the tags kept are cached the same way (keyed by the tags too,
+        and by O(registry_url) and hashes of the registry credentials); the registry is then asked, challenge and token
+        included, only when the cache has no answer.
     type: int
     default: 60
     env:
@@ -195,6 +198,21 @@ def _image_listing(client, selection, registry, image):
     return images, len(images)
 
 
+class _Heads(object):
+    """The manifest HEADs of some tags of an image (resolve_manifest), as the run cache keys and fetches them."""
+
+    def __init__(self, names, fetch):
+        self.names, self.fetch = names, fetch
+
+    def cache_parts(self):
+        return ['resolve_manifest', self.names]
+
+
+def _heads(client, heads, registry, image):
+    """The HEADs' answers in the shape of _api.fetch_tags, for the run cache."""
+    return heads.fetch(), None
+
+
 class LookupModule(NcrLookup):
 
     NAME = 'ncloud.ncr.ncr_image_tags'
@@ -217,8 +235,15 @@ class LookupModule(NcrLookup):
         def listing(client, registry):
             return cached_listing(client, selection, registry, None)[0]
 
-        # resolve_manifest: the registry's own answer for the tags kept, one client per registry for all terms.
-        self.resolve = manifest_resolver(client) if self.get_option('resolve_manifest') else None
+        # resolve_manifest: the registry's own answer for the tags kept, one client per registry for all terms, its
+        # answers in the run cache too (then the registry is asked only when the cache has no answer).
+        self.resolve = None
+        if self.get_option('resolve_manifest'):
+            cached_heads = RunCache(self.get_option('cache_ttl')).wrap(_heads)
+
+            def cache(fetch, client, registry, image, names):
+                return cached_heads(client, _Heads(names, fetch), registry, image)[0]
+            self.resolve = manifest_resolver(client, cache if self.get_option('cache_ttl') > 0 else None)
         values = []
         for registry, image, pattern in terms:
             if pattern is None:

@@ -67,10 +67,10 @@ def registry(client, name):
     return RegistryClient(client, registry_url(client.settings, name))
 
 
-def manifest_resolver(client):
+def manifest_resolver(client, cache=None):
     """``resolve`` for image_tags (resolve_manifest): each kept tag's manifest digest and media type from the registry
-    (see _manifest_resolution.Resolver)."""
-    return Resolver(client)
+    (see _manifest_resolution.Resolver; ``cache`` is the lookup's run cache of its answers)."""
+    return Resolver(client, cache)
 
 
 def manifest_info(client, query):

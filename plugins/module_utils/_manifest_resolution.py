@@ -25,10 +25,14 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._registry_client import
 
 class Resolver(object):
     """``resolve`` for _tag_listing.image_tags: one RegistryClient per registry for the whole task (one challenge, one
-    token per image), over the task's transport ``client``."""
+    token per image), over the task's transport ``client``.
 
-    def __init__(self, client):
-        self.client = client
+    ``cache(heads, client, registry, image, names)`` (the lookup's run cache) may answer the HEADs instead; then the
+    authentication waits until a HEAD is needed, so that an answer from the cache costs no request at all.
+    """
+
+    def __init__(self, client, cache=None):
+        self.client, self.cache = client, cache
         self.registries, self.warming = {}, {}
         self.lock = threading.Lock()
 
@@ -42,6 +46,8 @@ class Resolver(object):
         """Begin authenticating to ``name`` for ``image`` (its challenge, its token) in the background, while the
         listing runs; :meth:`__call__` waits for it and raises what it raised."""
         registry = self.registry(name)
+        if self.cache is not None:
+            return
         outcome = []
 
         def authenticate():
@@ -62,37 +68,46 @@ class Resolver(object):
             thread.join()
             if outcome:
                 raise outcome[0]
+        names = [tag['name'] for tag in tags]
+        if not names:
+            return []
+        registry = self.registry(name)
         # The concurrency of the client image_tags was given: images listed side by side share the task's.
-        return resolve_tags(self.registry(name), image, tags, listed, shared.settings.concurrency)
+        concurrency = shared.settings.concurrency
+        if self.cache is None:
+            answers = heads(registry, image, names, concurrency)
+        else:
+            answers = self.cache(lambda: heads(registry, image, names, concurrency), shared, name, image, names)
+        return annotate(registry, image, tags, answers, listed)
 
 
-def resolve_tags(registry, image, tags, listed, concurrency):
-    """What each of ``tags`` (tag dicts, changed in place) resolves to, from the registry: ``manifest_digest`` and
-    ``manifest_media_type``, one HEAD per tag, ``concurrency`` at a time; ``signed`` also counts a signature tag in
-    ``listed`` (the names of the listing) made on ``manifest_digest``. Returns the warnings to show.
-
-    A tag the registry does not know (deleted since the listing) gets None for both and a warning; any other failure
-    fails the whole call and cuts the requests still in flight.
-    """
-    if not tags:
-        return []
+def heads(registry, image, names, concurrency):
+    """``[{'digest', 'media_type'} or None]``: what each tag of ``names`` resolves to (None: the registry knows no such
+    tag), one HEAD each, ``concurrency`` at a time. Any other failure fails the whole call and cuts the requests still
+    in flight."""
     cancel = Cancel()
 
-    def one(tag):
+    def one(name):
         try:
-            return head(registry, image, tag['name'], cancel)
+            return head(registry, image, name, cancel)
         except NotFound:
             return None
 
-    executor = ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(tags))))
+    executor = ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(names))))
     try:
-        futures = [executor.submit(one, tag) for tag in tags]
-        answers = [future.result() for future in futures]
+        futures = [executor.submit(one, name) for name in names]
+        return [future.result() for future in futures]
     except BaseException:
         cancel.set()
         raise
     finally:
         executor.shutdown(wait=True)
+
+
+def annotate(registry, image, tags, answers, listed):
+    """Each of ``tags`` (changed in place) gains ``manifest_digest`` and ``manifest_media_type`` from its answer; its
+    ``signed`` also counts a signature tag in ``listed`` (the names of the listing) made on ``manifest_digest``. A tag
+    the registry does not know gets None for both, and a warning: the warnings are returned."""
     unknown = []
     for tag, answer in zip(tags, answers):
         if answer is None:
@@ -107,3 +122,10 @@ def resolve_tags(registry, image, tags, listed, concurrency):
     return ['%s/%s: the registry %s knows no manifest for %d tag(s) the API listed (deleted since?): %s; their '
             'manifest_digest and manifest_media_type are null.'
             % (registry.host, image, registry.url, len(unknown), ', '.join(unknown[:5]) + (' ...' if len(unknown) > 5 else ''))]
+
+
+def resolve_tags(registry, image, tags, listed, concurrency):
+    """:func:`heads` and :func:`annotate` for ``tags``: their warnings."""
+    if not tags:
+        return []
+    return annotate(registry, image, tags, heads(registry, image, [tag['name'] for tag in tags], concurrency), listed)
