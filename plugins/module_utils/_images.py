@@ -56,8 +56,8 @@ def normalize_image(item):
 def normalize_registry(item):
     """A registry in either documented shape; the keys of :data:`REGISTRY_KEYS` always, null when absent."""
     # Checked as a registry option is: the name goes into request paths, messages and pull hosts.
-    _checked_name(item, 'a registry', REGISTRY_RE, '3-30 lower-case letters, digits and hyphens, starting with a letter and '
-                                                  'not ending with a hyphen')
+    _checked_name(item, 'a registry', REGISTRY_RE,
+                  '3-30 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen')
     out = dict((snake(k), v) for k, v in item.items())
     for key in REGISTRY_KEYS:
         out.setdefault(key, None)

@@ -249,4 +249,3 @@ def test_valid_and_absent_digests_pass():
     absent = dict(make_tag('v3.0.0', index=4), digest=None)
     result = list_tags(ncr_with(answer({'count': 2, 'next': None, 'results': [sha512, absent]})))
     assert sorted(result['names']) == ['v2.0.0', 'v3.0.0']
-
