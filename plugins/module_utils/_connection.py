@@ -68,6 +68,11 @@ class ConnectionSettings(object):
 
     def warnings(self):
         """What the module and the lookup should warn about these settings."""
+        if self.verify is False and self.registry_password is not None:
+            # A task that reads the registry itself: its credentials travel there too.
+            return ['validate_certs=false: TLS certificates are not verified (the API at %s and the registry at %s), so '
+                    'the credentials and the answers are open to a man in the middle. Prefer ca_cert with the CA bundle '
+                    'that signed them.' % (self.endpoint, self.registry_url or 'its pull host')]
         if self.verify is False and self.endpoint.lower().startswith('https://'):
             return ['validate_certs=false: the TLS certificate of %s is not verified, so the key pair and the answers are '
                     'open to a man in the middle. Prefer ca_cert with the CA bundle that signed it.' % self.endpoint]

@@ -367,3 +367,10 @@ def test_no_registry_api_at_the_url_names_registry_url():
         head(client, 'team/app', '1.0')
     assert not isinstance(err.value, NotFound) and err.value.option == 'registry_url'
     assert str(err.value).startswith('GET %s/v2/: HTTP 404' % REGISTRY) and 'serves no registry API' in str(err.value)
+
+
+def test_validate_certs_false_warns_about_the_registry_too():
+    warning, = settings(validate_certs=False, registry_url='https://registry.example.test').warnings()
+    assert 'the registry at https://registry.example.test' in warning
+    warning, = settings(validate_certs=False).warnings()
+    assert 'the registry at its pull host' in warning
