@@ -843,6 +843,8 @@ def test_faults_keep_to_their_plane_and_host(plane, api):
     assert plane.get('prod-registry', '/v2/', token)[0] == 200
     with pytest.raises((http.client.HTTPException, OSError)):
         plane.get('prod-registry', '/v2/app/manifests/1.0.0', token)
+    # The dropped request is logged after the connection closed: wait for it, or it lands in the next test's log.
+    assert wait_entries(plane.sim, lambda e: e.get('route') == 'manifest' and e.get('status') == 0)
 
 
 def test_the_log_counts_data_plane_requests_without_secrets(plane, api):
