@@ -325,7 +325,7 @@ def build_content(tag, registry, image):
     content = Content()
     if tag.signed is not None:
         return build_signature(content, tag, registry, image)
-    platforms = [p for p in tag.platforms]
+    platforms = list(tag.platforms)
     if tag.digests is not None or not platforms:
         # Digests given by the data file (an image mirrored from a real registry): the API answers them, the data
         # plane has nothing to serve.
