@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: ncr_images
 short_description: Images of registries in NAVER Cloud Platform Container Registry, for templates and vars
-version_added: 1.1.0
+version_added: 2.0.0
 description:
   - Lists every image of one or more NCR registries (every page), with the same selection options as the
     M(ncloud.ncr.ncr_image_info) module, and returns image names or image dicts.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: ncr_manifest
 short_description: Pinned references and manifest digests of NCR images, from the registry itself, for templates
-version_added: 1.1.0
+version_added: 2.0.0
 description:
   - Asks the registry's own API (what C(docker pull) talks to) what each term resolves to, and returns the pinned
     reference C(<registry_host>/<image>@<digest>) to deploy, the digest alone, or the facts of

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ncr_image_info
 short_description: List and select the images of a registry in NAVER Cloud Platform Container Registry
-version_added: 1.1.0
+version_added: 2.0.0
 description:
   - Lists every image of one NCR registry through the NCR v2 API, following every page, and returns image facts
     (names, descriptions, pull counts, last push) that a playbook registers and branches on.

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ncr_manifest_info
 short_description: Manifest digests, platforms, labels and signatures of NCR images, from the registry itself
-version_added: 1.1.0
+version_added: 2.0.0
 description:
   - Reads the registry's own API (the Docker Registry v2 API that C(docker pull) talks to) for one or more tags or
     digests of an image in NAVER Cloud Platform Container Registry, and returns what C(docker pull) resolves each to,

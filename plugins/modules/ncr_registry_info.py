@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ncr_registry_info
 short_description: List the registries of NAVER Cloud Platform Container Registry
-version_added: 1.1.0
+version_added: 2.0.0
 description:
   - Lists every registry the credentials can see in the O(site) and O(region) (or O(endpoint)), through the NCR v2 API,
     and returns their facts (bucket, endpoints, creation time, status).
