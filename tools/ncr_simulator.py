@@ -138,10 +138,6 @@ run serves the same objects (times relative to the start aside).
 test can check that no signature a client computed shows up in its output; nothing else records a signature.
 """
 
-from __future__ import (absolute_import, division, print_function)
-
-__metaclass__ = type
-
 import argparse
 import base64
 import collections

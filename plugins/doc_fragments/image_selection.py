@@ -3,12 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
 
-__metaclass__ = type
-
-
-class ModuleDocFragment(object):
+class ModuleDocFragment:
 
     # Image selection options shared by the ncr_image_info module and the ncr_images lookup. include, exclude,
     # newer_than and older_than mean for images what they mean for tags (selection.py), told in their own words.

@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 # Every plugin's DOCUMENTATION opens with the fields Ansible requires, so the lookups' headers share their shape.
 DOCUMENTATION = r'''
 name: ncr_image_tags
@@ -198,7 +194,7 @@ def _image_listing(client, selection, registry, image):
     return images, len(images)
 
 
-class _Heads(object):
+class _Heads:
     """The manifest HEADs of some tags of an image (resolve_manifest), as the run cache keys and fetches them."""
 
     def __init__(self, names, fetch):

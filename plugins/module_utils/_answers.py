@@ -8,10 +8,6 @@ root cause of a request that got no answer.
 Internal use only: not a public API.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import re
 

@@ -9,10 +9,6 @@ lives for one :func:`session`, which also shows the settings' warnings; :func:`r
 ``main()``. The work itself is in _tag_listing (tags) and _registries (registries and images).
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 from contextlib import contextmanager
 

@@ -8,10 +8,6 @@ The doc fragments ncloud.ncr.connection, ncloud.ncr.selection and ncloud.ncr.ima
 options for the modules and the lookups; a unit test keeps the two in step. Internal use only: not a public API.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 from ansible_collections.ncloud.ncr.plugins.module_utils._connection import MAX_TAGS_DEFAULT
 from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import ORDERS
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import SITES

@@ -8,10 +8,6 @@ The module passes ``module.params``, the lookup a dict built from ``get_option()
 fallbacks to the vendor's environment variables and ``~/.ncloud/configure`` are applied in one place.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 import re
 
@@ -43,7 +39,7 @@ OPTION_ENVIRONMENT = {
 REGISTRY_OPTIONS = ('registry_url', 'registry_username', 'registry_password')
 
 
-class ConnectionSettings(object):
+class ConnectionSettings:
     """Validated connection options. ``secret_key`` and ``registry_password`` are kept out of ``repr``.
 
     ``registry_*`` are set for a task that reads the registry itself (``registry_url`` None: the URL of each registry's

@@ -7,10 +7,6 @@
 Internal use only: not a public API. No message here ever shows a key, even in part.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 import re
 

@@ -7,10 +7,6 @@
 Internal use only: not a public API.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import datetime
 import re
 
@@ -83,7 +79,7 @@ def iso(when):
     return when.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
-class NameAndTime(object):
+class NameAndTime:
     """``include`` / ``exclude`` patterns over a name and ``newer_than`` / ``older_than`` over ``last_updated``."""
 
     def __init__(self, options, now):

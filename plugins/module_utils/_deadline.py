@@ -7,10 +7,6 @@
 Internal use only: not a public API.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import heapq
 import itertools
 import os
@@ -30,7 +26,7 @@ except ImportError:
 _current = threading.local()
 
 
-class Deadline(object):
+class Deadline:
     """Cuts one request off once ``seconds`` have passed, whatever it is doing.
 
     A socket timeout bounds each read, so a server sending a byte now and then holds a request for ever;
@@ -75,7 +71,7 @@ class Deadline(object):
             _cut(conn)
 
 
-class _Watchdog(object):
+class _Watchdog:
     """One thread expiring every deadline of the process when it is due (a timer thread per request cost a
     thread start and a wake-up for each page); finished deadlines are dropped when they come up."""
 
@@ -123,7 +119,7 @@ def _cut(conn):
             pass
 
 
-class Cancel(object):
+class Cancel:
     """Stops the other requests of one listing after a failure: none is sent any more, back-off waits end
     and the requests in flight are cut, so a failed task ends at once instead of after their timeouts."""
 
@@ -165,10 +161,10 @@ def _watched(connection_class):
             deadline = getattr(_current, 'deadline', None)
             if deadline is not None:
                 deadline.attach(self)
-            return super(Watched, self).connect(*args, **kwargs)
+            return super().connect(*args, **kwargs)
 
         def _new_conn(self, *args, **kwargs):
-            sock = super(Watched, self)._new_conn(*args, **kwargs)
+            sock = super()._new_conn(*args, **kwargs)
             # The socket is cut from the moment it exists (connect() only stores it on return), and at once if the
             # deadline passed while it connected.
             self.sock = sock
@@ -182,7 +178,7 @@ def _watched(connection_class):
             deadline = getattr(_current, 'deadline', None)
             if deadline is not None:
                 deadline.attach(self)
-            return super(Watched, self).getresponse(*args, **kwargs)
+            return super().getresponse(*args, **kwargs)
     return Watched
 
 
@@ -201,11 +197,11 @@ class Adapter(HTTPAdapter):
     """requests' adapter whose connections a _Deadline can cut, direct or through an HTTP(S) proxy."""
 
     def init_poolmanager(self, *args, **kwargs):
-        super(Adapter, self).init_poolmanager(*args, **kwargs)
+        super().init_poolmanager(*args, **kwargs)
         _watch_pools(self.poolmanager)
 
     def proxy_manager_for(self, *args, **kwargs):
-        manager = super(Adapter, self).proxy_manager_for(*args, **kwargs)
+        manager = super().proxy_manager_for(*args, **kwargs)
         _watch_pools(manager)
         return manager
 

@@ -9,10 +9,6 @@ A digest ends up in pinned references (``host/image@digest``) and in cosign tag 
 that is not exactly a known algorithm and the hex of its length must never get there.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import hashlib
 import re
 

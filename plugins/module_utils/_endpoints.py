@@ -7,19 +7,11 @@
 Internal use only: not a public API.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import ipaddress
 import re
+from urllib.parse import urlsplit
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import given, option_error
-
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
 
 ENDPOINTS = {
     ('public', 'KR'): 'https://ncr.apigw.ntruss.com/ncr/api/v2',

@@ -4,10 +4,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The core's exception types and the two helpers every option check uses. Internal use only: not a public API."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 
 # The keys NcrError.to_dict may give, which each module's RETURN documents under ``error``.
 ERROR_FACTS = ('status', 'error_code', 'message', 'details', 'hint', 'option')
@@ -22,7 +18,7 @@ class NcrError(Exception):
     """
 
     def __init__(self, message, status=None, error_code=None, api_message=None, details=None, hint=None, option=None, retryable=False):
-        super(NcrError, self).__init__(message)
+        super().__init__(message)
         self.message = message
         self.status = status
         self.error_code = error_code

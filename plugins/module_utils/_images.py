@@ -4,10 +4,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Images and registries: normalization of the API's objects, image selection, image patterns. Internal use only."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import datetime
 import fnmatch
 import re
@@ -68,7 +64,7 @@ def normalize_registry(item):
     return out
 
 
-class ImageSelection(object):
+class ImageSelection:
     """Validated image selection options; :meth:`apply` runs them over normalized images."""
 
     def __init__(self, options, now=None):

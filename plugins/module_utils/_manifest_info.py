@@ -5,10 +5,6 @@
 """What the ncr_manifest_info module and the ncr_manifest lookup ask of a registry: their options checked, then the
 facts of each reference, a missing one reported rather than failed. Internal use only: not a public API."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import parse_platform
@@ -54,7 +50,7 @@ def parse_reference_term(term):
     return registry, image, reference
 
 
-class ManifestQuery(object):
+class ManifestQuery:
     """The checked options of a manifest query: ``registry``, ``image``, ``references``, ``platform``, ``labels``."""
 
     def __init__(self, options):

@@ -9,10 +9,6 @@ that after the listing only the manifest requests remain. Internal use only: not
 through _api.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -23,7 +19,7 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._manifests import head
 from ansible_collections.ncloud.ncr.plugins.module_utils._registry_client import RegistryClient, registry_url
 
 
-class Resolver(object):
+class Resolver:
     """``resolve`` for _tag_listing.image_tags: one RegistryClient per registry for the whole task (one challenge, one
     token per image), over the task's transport ``client``.
 

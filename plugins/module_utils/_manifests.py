@@ -9,12 +9,9 @@ Every digest is checked before it names anything: a registry's ``Docker-Content-
 content of that digest. Internal use only: not a public API; the plugins go through _api.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._answers import snippet
 from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
@@ -22,11 +19,6 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._digests import is_dige
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._registry_client import MAX_REGISTRY_BODY
 from ansible_collections.ncloud.ncr.plugins.module_utils._tags import iso_utc
-
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
 
 OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json'
@@ -40,7 +32,7 @@ IMAGE_CONFIG_TYPES = ('application/vnd.oci.image.config.v1+json', 'application/v
 ATTESTATION = ('vnd.docker.reference.type', 'attestation-manifest')
 
 
-class Manifest(object):
+class Manifest:
     """One manifest or index as read: its checked digest, media type, size and decoded body."""
 
     __slots__ = ('digest', 'media_type', 'size', 'body')

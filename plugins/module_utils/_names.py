@@ -4,10 +4,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The rules for registry, image and tag names, checked before any request. Internal use only: not a public API."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import option_error

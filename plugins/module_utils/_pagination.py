@@ -8,10 +8,6 @@ The server may clamp the page size, and ``count`` may change while we read, so a
 returned when it is provably complete: otherwise an NcrError, never a partial list.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import itertools
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -55,7 +51,7 @@ def parse_page(body, page, what):
     return count, nxt, results
 
 
-class Lister(object):
+class Lister:
     """Lists every item of one paginated collection (``segments`` relative to the endpoint).
 
     At most ``client.settings.max_tags`` items (0: no cap): a listing that claims or brings more fails

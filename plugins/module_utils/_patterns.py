@@ -15,10 +15,6 @@ the main thread only: the threads of a pattern lookup hand their matching over t
 Internal use only: not a public API.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import queue
 import re
 import signal
@@ -63,7 +59,7 @@ def _budget(options):
     return seconds if seconds > 0 else DEFAULT_SECONDS
 
 
-class Patterns(object):
+class Patterns:
     """``include`` and ``exclude`` of one task, matched against whole names, ``timeout`` seconds in all."""
 
     def __init__(self, options):
@@ -148,7 +144,7 @@ class Patterns(object):
             handover.close()
 
 
-class _Handover(object):
+class _Handover:
     """Jobs from other threads, run by the thread in :meth:`serve`; once it stops, they run where they are."""
 
     def __init__(self):

@@ -10,10 +10,6 @@ rewrites it, so ``^1.2.3`` is ``>=1.2.3 <2.0.0-0``. Versions are comparables fro
 Docker-style release of any length matches too (missing parts read as 0).
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import option_error
@@ -99,7 +95,7 @@ def _hyphen(low, high):
     return comparators
 
 
-class Range(object):
+class Range:
     """A parsed range: a list of comparator sets, any of which must hold entirely.
 
     ``docker``: the tags are read as Docker-style versions, whose prereleases compare as Renovate compares them

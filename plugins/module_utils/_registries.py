@@ -7,10 +7,6 @@
 Internal use only: not a public API; the plugins go through _api.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import registry_host
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._images import normalize_image, normalize_registry

@@ -11,26 +11,18 @@ registry host only. Nothing goes to any other host (a blob's storage, whatever a
 Internal use only: not a public API. No message here ever shows a credential or a token.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import base64
 import json
 import re
 import threading
 import time
+from urllib.parse import urlencode
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._answers import snippet
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import server_url_problem, shown_url
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._signing import encode_secret
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import origin_of
-
-try:
-    from urllib.parse import urlencode
-except ImportError:  # pragma: no cover
-    from urllib import urlencode  # type: ignore
 
 # The distribution spec's default lifetime of a token that does not say its own.
 DEFAULT_EXPIRES_IN = 60
@@ -73,7 +65,7 @@ def basic_header(username, password):
     return 'Basic ' + base64.b64encode(pair).decode('ascii')
 
 
-class RegistryAuth(object):
+class RegistryAuth:
     """The authentication state of one registry for one task: its challenge's scheme, and the tokens by scope.
 
     ``transport`` is the task's _transport.Client (every request keeps its rules), ``origin`` the registry's

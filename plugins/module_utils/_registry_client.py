@@ -11,24 +11,15 @@ ca_cert), proxies, the whole-request deadline, retries with Retry-After, a bound
 Internal use only: not a public API.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import threading
+from urllib.parse import quote, urljoin, urlsplit
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._answers import after_retries, read_body, snippet
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import registry_host, server_url_problem, shown_url
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound, option_error
 from ansible_collections.ncloud.ncr.plugins.module_utils._registry_auth import CREDENTIALS_HINT, RegistryAuth, parse_challenges
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import origin_of
-
-try:
-    from urllib.parse import quote, urljoin, urlsplit
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-    from urlparse import urljoin, urlsplit  # type: ignore
 
 # The distribution registry's own manifest limit; a config blob or a token answer is far smaller still.
 MAX_REGISTRY_BODY = 4 * 1024 * 1024
@@ -71,7 +62,7 @@ def _error_text(data):
     return snippet(data[:2000].decode('utf-8', 'replace')) or None
 
 
-class RegistryClient(object):
+class RegistryClient:
     """One registry for one task: its URL, its authentication state, and requests with the transport's rules."""
 
     def __init__(self, transport, url, clock=None):

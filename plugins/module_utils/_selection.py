@@ -8,10 +8,6 @@ Over normalized tag dicts (see _tags.py), which :meth:`Selection.apply` annotate
 public API.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import datetime
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import (
@@ -28,7 +24,7 @@ SORTS = ('updated', 'name', 'semver', 'version', 'none')
 EXACT_LOOKUP_MAX = 20
 
 
-class Listing(object):
+class Listing:
     """What a tag's facts need from the whole listing: its signatures and the tags sharing its digest."""
 
     def __init__(self, tags):
@@ -69,7 +65,7 @@ class Listing(object):
                 tag['aliases'] = None
 
 
-class Selection(object):
+class Selection:
     """Validated selection options; :meth:`apply` runs them over a list of tags."""
 
     def __init__(self, options, now=None):

@@ -7,10 +7,6 @@
 Internal use only: not a public API; the plugins go through _api.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import threading
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
@@ -109,7 +105,7 @@ def not_found(client, registry, image, original):
                                 'e.g. team/app.')
 
 
-class _Kept(object):
+class _Kept:
     """The tags the images of one call keep together, at most ``max_tags`` (0: no cap): each image's listing is
     bounded, and a thousand of them must not add up to more than one listing may hold (issue 22.10)."""
 
@@ -130,7 +126,7 @@ class _Kept(object):
                            % (self.registry, total, done, self.images, self.max_tags), option='max_tags')
 
 
-class _Share(object):
+class _Share:
     """The client with a smaller page concurrency, so images listed side by side keep within ``concurrency`` requests."""
 
     def __init__(self, client, concurrency):

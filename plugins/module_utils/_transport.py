@@ -5,28 +5,19 @@
 """HTTP transport with retries: the rules every request follows (TLS, proxies, deadline, body cap, retries), and the
 API's signature as one layer over them. Internal use only: not a public API."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import email.utils
 import os
 import random
 import threading
 import time
 import traceback
+from urllib.parse import quote, urlencode, urlsplit
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._answers import after_retries, decimal, decode, first_line, read_body, root_cause
 from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Adapter, Deadline
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import shown_url
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._signing import auth_headers
-
-try:
-    from urllib.parse import quote, urlencode, urlsplit
-except ImportError:  # pragma: no cover
-    from urllib import quote, urlencode  # type: ignore
-    from urlparse import urlsplit  # type: ignore
 
 try:
     import requests
@@ -75,7 +66,7 @@ def backoff_delay(attempt, retry_after=None, rand=random.random):
     return rand() * min(BACKOFF_MAX, BACKOFF_BASE * (2 ** attempt))
 
 
-class Client(object):
+class Client:
     """One keep-alive ``requests.Session`` per task; safe to share between threads for GETs."""
 
     def __init__(self, settings, session=None, sleep=None):

@@ -12,10 +12,6 @@ tuple of :func:`identifier` keys (empty for a release). Ranges (_ranges.py) matc
 both schemes through it.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 from collections import namedtuple
 

@@ -9,10 +9,6 @@ share ansible-playbook's per-run local temporary directory (created 0700, remove
 ends), so a cache kept there is shared by the forks of one run and never seen by another run.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import fcntl
 import hashlib
 import json
@@ -36,7 +32,7 @@ def _digest(text):
     return hashlib.sha256(text.encode('utf-8', 'surrogateescape')).hexdigest()
 
 
-class RunCache(object):
+class RunCache:
     def __init__(self, ttl, directory=None):
         self.ttl = ttl
         self.failure_ttl = min(ttl, FAILURE_TTL)

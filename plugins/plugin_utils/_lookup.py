@@ -7,10 +7,6 @@
 Internal use only: not a public API.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import difflib
 
 from ansible.errors import AnsibleLookupError

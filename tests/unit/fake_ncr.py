@@ -8,12 +8,9 @@ It checks every request's signature over the path actually prepared for the wire
 tests exercise the real URL building, signing and decoding; only the socket is replaced.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import time
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import requests
 from requests.structures import CaseInsensitiveDict
@@ -21,11 +18,6 @@ from requests.structures import CaseInsensitiveDict
 from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
 from ansible_collections.ncloud.ncr.plugins.module_utils._signing import signature_v2
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import Client
-
-try:
-    from urllib.parse import parse_qsl, unquote, urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import parse_qsl, unquote, urlsplit  # type: ignore
 
 ACCESS = 'AKTESTACCESSKEY00001'
 SECRET = 'sEcReT-never-printed-0123456789'
@@ -67,7 +59,7 @@ def gateway_error(status, code, message, details):
     return {'error': {'errorCode': code, 'message': message, 'details': details}}
 
 
-class FakeNcr(object):
+class FakeNcr:
     """Registries -> images -> list of raw tag dicts; ``faults`` is a list of callables or responses."""
 
     def __init__(self, data=None, max_page_size=None, access=ACCESS, secret=SECRET):
@@ -140,7 +132,7 @@ class FakeSession(requests.Session):
     """A real requests.Session whose ``send`` answers from a FakeNcr instead of the network."""
 
     def __init__(self, ncr):
-        super(FakeSession, self).__init__()
+        super().__init__()
         self.ncr = ncr
         self.send_kwargs = []
 

@@ -4,16 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """fake_ncr.FakeNcr with the registry list, full image items and image details, for the image and registry tests."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import PREFIX, FakeNcr, response
-
-try:
-    from urllib.parse import parse_qsl, unquote, urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import parse_qsl, unquote, urlsplit  # type: ignore
 
 DAY_MS = 86400000
 NOW_MS = 1735689600000  # 2025-01-01T00:00:00Z

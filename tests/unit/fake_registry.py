@@ -7,20 +7,12 @@ a blob storage host: the unit tests exercise the real URLs, challenges, tokens a
 replaced. Requests to the NCR API host go to a FakeNcr when one is given.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import base64
 import hashlib
 import json
+from urllib.parse import parse_qsl, urlsplit
 
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import FakeSession, response
-
-try:
-    from urllib.parse import parse_qsl, urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import parse_qsl, urlsplit  # type: ignore
 
 REGISTRY = 'https://my-registry.kr.ncr.ntruss.com'
 REALM = 'https://auth.example.test/token'
@@ -44,7 +36,7 @@ def dumps(value):
     return json.dumps(value, sort_keys=True).encode('utf-8')
 
 
-class FakeRegistry(object):
+class FakeRegistry:
     """Repositories -> tags and content (manifests and blobs by digest), behind ``auth``: None, 'basic' or 'bearer'.
 
     Every request is recorded in ``seen`` as ``(method, url, Authorization or None)``; ``faults`` (callables of the

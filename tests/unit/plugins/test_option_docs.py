@@ -12,10 +12,6 @@ connection option from E(ANSIBLE_NCLOUD_NCR_<OPTION>), C(ncloud_ncr_<option>) an
 section, except the secret key, which never comes from a file.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import importlib
 import os
 

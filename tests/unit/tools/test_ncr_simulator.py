@@ -5,10 +5,6 @@
 """tools/ncr_simulator.py: its own signer against NCP's vectors, its fault table, its route table, and a live server
 signed by the collection's signer (the two implementations check each other)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import base64
 import gzip
 import hashlib

@@ -4,10 +4,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """tests/utils/release_versions.py, the release check that galaxy.yml, version_added and the changelog agree."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import importlib.util
 import os
 
@@ -96,7 +92,7 @@ def test_this_collection_tells_one_version_story(release_versions):
      'modules new: version_added 1.0.0, but release 1.0.0 of changelogs/changelog.yaml does not list it'),
     ('plugins/lookup/old.py', PLUGIN % ('old', '1.1.0', '1.1.0'),
      'changelogs/changelog.yaml: release 1.0.0 lists lookup old, whose version_added is 1.1.0'),
-    ('plugins/doc_fragments/shared.py', 'class ModuleDocFragment(object):\n    DOCUMENTATION = "options: {x: {version_added: 2.0.0}}"\n',
+    ('plugins/doc_fragments/shared.py', 'class ModuleDocFragment:\n    DOCUMENTATION = "options: {x: {version_added: 2.0.0}}"\n',
      "plugins/doc_fragments/shared.py DOCUMENTATION.options.x: version_added 2.0.0 is newer than galaxy.yml's version 1.1.0"),
     ('roles/resolve/meta/argument_specs.yml', 'argument_specs:\n  main:\n    version_added: 1.1.0\n',
      'changelogs/changelog.yaml: release 1.0.0 lists role resolve, whose version_added is 1.1.0'),

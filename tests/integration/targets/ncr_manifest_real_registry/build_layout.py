@@ -23,10 +23,6 @@ Every config blob carries `created` and the OCI labels (org.opencontainers.image
 Python versions, whose zlib output differs: everything is compared within one run).
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import gzip
 import hashlib
 import io

@@ -4,10 +4,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The collection's own environment variables reach the modules too (OPTION_ENVIRONMENT), not only the lookups."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import importlib
 import os
 

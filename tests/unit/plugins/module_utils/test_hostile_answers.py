@@ -5,10 +5,6 @@
 """Issue 22, items 12-15: values from a hostile server end as a message that names the request, never as an
 exception's bare text, and no character that is not printable (ESC, CSI, DEL...) reaches a message raw."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _answers

@@ -6,10 +6,6 @@
 page is read, the pages of one listing may not come to more than 16 MiB and 16 KiB per item, and the images of one
 pattern term keep at most max_tags tags together. The fault matrix measures the module's memory against a server."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import time
 
 import pytest

@@ -4,10 +4,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Manifests into facts: every digest checked, platforms without attestations, labels, the size cap, 404 as missing."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import threading
 import tracemalloc
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

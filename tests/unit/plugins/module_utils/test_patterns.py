@@ -5,10 +5,6 @@
 """User patterns (include, exclude) never hold a task past its timeout: a catastrophic pattern is stopped, naming
 the option, in the main thread and in the threads of a pattern lookup alike."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import signal
 import time
 from concurrent.futures import ThreadPoolExecutor

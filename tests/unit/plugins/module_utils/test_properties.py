@@ -4,12 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Property-based tests: names become one signed path segment; any JSON body gives a result or an NcrError."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import re
+from urllib.parse import unquote
 
 import pytest
 
@@ -23,11 +20,6 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selec
 from ansible_collections.ncloud.ncr.plugins.module_utils._signing import signature_v2
 from ansible_collections.ncloud.ncr.plugins.module_utils._versions import docker_comparable, docker_key, parse_docker, parse_semver
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, SECRET, FakeNcr, client_for, make_tag, response
-
-try:
-    from urllib.parse import unquote
-except ImportError:  # pragma: no cover
-    from urllib import unquote  # type: ignore
 
 # Built from IMAGE_RE's parts rather than st.from_regex(IMAGE_RE), which took ~20 s per test to draw 150 names.
 _alnum = st.text('abcdefghijklmnopqrstuvwxyz0123456789', min_size=1, max_size=12)

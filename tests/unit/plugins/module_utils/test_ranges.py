@@ -8,10 +8,6 @@ The expected values are node-semver 7's (``semver.satisfies``); the invalid rang
 ``new semver.Range()`` refuses too.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError

@@ -5,10 +5,6 @@
 """The registry client: its URL and credentials checked, each auth flow, which host sees which credential, blob
 redirects, and its answers told as errors naming the host and the request."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
@@ -25,7 +21,7 @@ KEYS = dict(access_key='AKTESTACCESSKEY00001', secret_key='sEcReT-never-printed-
             concurrency=4, retries=2)
 
 
-class Clock(object):
+class Clock:
     def __init__(self):
         self.now = 1000.0
 

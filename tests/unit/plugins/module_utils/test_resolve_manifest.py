@@ -4,10 +4,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """ncr_image_tags' resolve_manifest: the registry's answer for the kept tags only, and nothing without the option."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import time
 
 import pytest

@@ -5,10 +5,6 @@
 """Connecting, with real sockets on loopback: a proxy trickling its answer to CONNECT is cut at the deadline and
 named (issue 22.11); a refused connection says what to check and is not retried (22.8)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import socket
 import threading
 import time
@@ -23,7 +19,7 @@ from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, SECRET
 PROXY_VARS = ('HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy')
 
 
-class Trickler(object):
+class Trickler:
     """A proxy on loopback that reads the CONNECT request, then answers it one byte every ``pause`` seconds, the
     start of its status line over and over for 30 s: what held a ``timeout: 2`` request for 23 s."""
 

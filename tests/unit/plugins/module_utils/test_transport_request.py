@@ -5,10 +5,6 @@
 """The transport's generic request (what the registry client shares with the API): any method and URL, signing as a
 layer of its own, one set of proxies and CA bundle per origin, a body cap given by the caller."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import functools
 
 import pytest

@@ -4,10 +4,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Tag names as versions: Renovate's docker versioning, SemVer's ASCII digits and long numbers, digest tags."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import random
 
 import pytest

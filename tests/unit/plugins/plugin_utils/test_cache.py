@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import multiprocessing
 import os
 import stat
@@ -19,7 +15,7 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selec
 from ansible_collections.ncloud.ncr.plugins.plugin_utils._cache import RunCache
 
 
-class Settings(object):
+class Settings:
     endpoint = 'https://ncr.example.test/ncr/api/v2'
     access_key = 'AKSECRETISH'
     secret_key = 'SKVERYSECRET'
@@ -31,7 +27,7 @@ class Settings(object):
             setattr(self, name, value)
 
 
-class Client(object):
+class Client:
     def __init__(self, **kwargs):
         self.settings = Settings(**kwargs)
 

@@ -7,10 +7,6 @@ hold a signature) and then, in mode ``capture`` (the proxy that must receive not
 answers a CONNECT with the start of "HTTP/1.1 200 Connection established", one byte a second, for as long as the client
 waits (issue 22.11). Usage: capture_server.py PORT_FILE LOG_FILE TTL_SECONDS [capture|trickle]"""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 import socket
 import sys
