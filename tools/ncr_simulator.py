@@ -145,6 +145,7 @@ import datetime
 import email.utils
 import hashlib
 import hmac
+import importlib.util
 import ipaddress
 import itertools
 import json
@@ -163,6 +164,19 @@ import zlib
 
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
+
+
+def _beside(name):
+    """The module ``name`` from the file beside this one, whether this runs as a script or was loaded by path (the
+    unit tests load it so); loaded by path, so it needs neither this directory on sys.path nor the collection."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(os.path.dirname(os.path.abspath(__file__)), name + '.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The API's objects (their fields, shapes and types) are described once there; the answers below are built with it.
+ncr_objects = _beside('ncr_objects')
 
 VERSION = '1.0.0'
 DEFAULT_ACCESS_KEY = 'NCRSIMULATORACCESS01'
@@ -453,37 +467,39 @@ class Tag:
             # The API's image digest is the digest of that platform's manifest on the data plane.
             pdigest = content.platform_digests[(osname, arch, variant)]
             psize = self.size if index == 0 else max(1024, self.size - int(_hex('size', self.seed, platform)[:5], 16) * 37)
-            images.append({
-                'architecture': arch,
-                'created': self.created,
-                'digest': pdigest,
-                'features': '',
-                'latest_pulled': self.pulled,
-                'mediaType': self.media_type,
-                'os': osname,
-                'os_features': '',
-                'os_version': None,
-                'size': psize,
-                'updated': self.updated,
-                'variant': variant,
-            })
+            images.append(ncr_objects.build(
+                'tag_image',
+                architecture=arch,
+                created=self.created,
+                digest=pdigest,
+                features='',
+                latest_pulled=self.pulled,
+                mediaType=self.media_type,
+                os=osname,
+                os_features='',
+                os_version=None,
+                size=psize,
+                updated=self.updated,
+                variant=variant,
+            ))
             # The tag's digest and size are those of one representative image: linux/amd64, else the first.
             if digest is None or ((osname, arch) == ('linux', 'amd64') and not amd64):
                 digest, size = pdigest, psize
                 amd64 = (osname, arch) == ('linux', 'amd64')
-        return {
-            'creator': self.creator,
-            'digest': digest or 'sha256:' + _hex('digest', registry.name, image.name, self.seed),
-            'full_size': size or 0,
-            'id': self.id,
-            'image_id': image.id,
-            'images': images,
-            'last_updated': self.updated,
-            'last_updater': self.updater,
-            'name': self.name,
-            'repository': registry.id,
-            'v2': True,
-        }
+        return ncr_objects.build(
+            'tag',
+            creator=self.creator,
+            digest=digest or 'sha256:' + _hex('digest', registry.name, image.name, self.seed),
+            full_size=size or 0,
+            id=self.id,
+            image_id=image.id,
+            images=images,
+            last_updated=self.updated,
+            last_updater=self.updater,
+            name=self.name,
+            repository=registry.id,
+            v2=True,
+        )
 
 
 class Image:
@@ -522,24 +538,23 @@ class Image:
 
     def api(self, detail=False):
         last = max([t.updated for t in self.tags] or [self.created])
-        out = {
-            'can_edit': True,
-            'description': self.description,
-            'is_automated': False,
-            'is_private': self.is_private,
-            'last_updated': last,
-            'name': self.name,
-            'namespace': self.registry.name,
-            'pull_count': self.pull_count,
-            'repository_type': 'image',
-            'star_count': self.star_count,
-            'status': 1,
-            'user': self.registry.name,
-        }
+        values = dict(
+            can_edit=True,
+            description=self.description,
+            is_automated=False,
+            is_private=self.is_private,
+            last_updated=last,
+            name=self.name,
+            namespace=self.registry.name,
+            pull_count=self.pull_count,
+            repository_type='image',
+            star_count=self.star_count,
+            status=1,
+            user=self.registry.name,
+        )
         if detail:
-            out.update({'full_description': self.full_description, 'private_id': '', 'tag_mutability_enabled': True})
-            out = dict(sorted(out.items()))
-        return out
+            values.update(full_description=self.full_description, private_id='', tag_mutability_enabled=True)
+        return ncr_objects.build('image', 'detail' if detail else 'list', **values)
 
 
 class Registry:
@@ -565,26 +580,28 @@ class Registry:
         host = REGION_HOSTS.get(region, REGION_HOSTS['api'])
         if shape != 'current':
             # The older documented shape: {name, bucket, end_point, usage, created, status}; usage in bytes.
-            return {
-                'bucket': 'ncr-%s-%s' % (self.name, _hex('bucket', self.name)[:6]),
-                'created': self.created,
-                'end_point': '%s.%s' % (self.name, host),
-                'name': self.name,
-                'status': 'Running',
-                'usage': sum(t.size or 0 for i in self.images for t in i.tags),
-            }
-        return {
-            'bucket': 'ncr-%s-%s' % (self.name, _hex('bucket', self.name)[:6]),
-            'created': self.created,
-            'end_point': '%s.%s' % (self.name, host),
-            'end_point_enabled': True,
-            'name': self.name,
-            'private_end_point': '%s.%s' % (private_id, host.replace('ncr.', 'private-ncr.', 1)),
-            'private_id': private_id,
-            'public_reg_status': self.public,
-            'scan_on_push_enabled': False,
-            'status': 'Running',
-        }
+            return ncr_objects.build(
+                'registry', 'old',
+                bucket='ncr-%s-%s' % (self.name, _hex('bucket', self.name)[:6]),
+                created=self.created,
+                end_point='%s.%s' % (self.name, host),
+                name=self.name,
+                status='Running',
+                usage=sum(t.size or 0 for i in self.images for t in i.tags),
+            )
+        return ncr_objects.build(
+            'registry', 'current',
+            bucket='ncr-%s-%s' % (self.name, _hex('bucket', self.name)[:6]),
+            created=self.created,
+            end_point='%s.%s' % (self.name, host),
+            end_point_enabled=True,
+            name=self.name,
+            private_end_point='%s.%s' % (private_id, host.replace('ncr.', 'private-ncr.', 1)),
+            private_id=private_id,
+            public_reg_status=self.public,
+            scan_on_push_enabled=False,
+            status='Running',
+        )
 
 
 class Store:

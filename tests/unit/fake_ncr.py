@@ -18,6 +18,7 @@ from requests.structures import CaseInsensitiveDict
 from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
 from ansible_collections.ncloud.ncr.plugins.module_utils._signing import signature_v2
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import Client
+from ansible_collections.ncloud.ncr.tools import ncr_objects
 
 ACCESS = 'AKTESTACCESSKEY00001'
 SECRET = 'sEcReT-never-printed-0123456789'
@@ -26,18 +27,47 @@ ENDPOINT = 'https://ncr.example.test' + PREFIX
 
 
 def make_tag(name, updated_ms=1711928488000, platforms=('linux/amd64',), index=0):
+    """A tag object as tools/ncr_objects.py describes it (the simulator builds its tags with the same description)."""
     images = []
     for number, platform in enumerate(platforms):
         parts = platform.split('/')
-        images.append({
-            'architecture': parts[1], 'os': parts[0], 'variant': parts[2] if len(parts) > 2 else None,
-            'created': updated_ms, 'updated': updated_ms, 'latest_pulled': 0, 'digest': 'sha256:%064x' % (index * 16 + number),
-            'features': '', 'os_features': '', 'os_version': None, 'size': 1000 + index,
-            'mediaType': 'application/vnd.docker.container.image.v1+json',
-        })
-    return {'creator': 'creator-id', 'digest': images[0]['digest'] if images else 'sha256:%064x' % (index * 16 + 15), 'full_size': 1000 + index,
-            'id': 1000 + index, 'image_id': 77, 'images': images, 'last_updated': updated_ms,
-            'last_updater': 'updater-id', 'name': name, 'repository': 5976, 'v2': True}
+        images.append(ncr_objects.build(
+            'tag_image', architecture=parts[1], os=parts[0], variant=parts[2] if len(parts) > 2 else None,
+            created=updated_ms, updated=updated_ms, latest_pulled=0, digest='sha256:%064x' % (index * 16 + number),
+            features='', os_features='', os_version=None, size=1000 + index,
+            mediaType='application/vnd.docker.container.image.v1+json'))
+    return ncr_objects.build(
+        'tag', creator='creator-id', digest=images[0]['digest'] if images else 'sha256:%064x' % (index * 16 + 15),
+        full_size=1000 + index, id=1000 + index, image_id=77, images=images, last_updated=updated_ms,
+        last_updater='updater-id', name=name, repository=5976, v2=True)
+
+
+def image_item(registry, name, updated_ms, pull_count=0):
+    """An image listing item as tools/ncr_objects.py describes it."""
+    return ncr_objects.build(
+        'image', 'list', name=name, namespace=registry, description='about %s' % name, is_private=True,
+        is_automated=False, can_edit=True, last_updated=updated_ms, pull_count=pull_count, star_count=0,
+        repository_type='image', status=1, user=registry)
+
+
+def image_detail(item):
+    """The image-detail answer for a listing item: the item's fields and the detail's own."""
+    return ncr_objects.build('image', 'detail', full_description='', private_id='', tag_mutability_enabled=False, **item)
+
+
+def current_registry(name):
+    """A registry in the current documented shape."""
+    return ncr_objects.build(
+        'registry', 'current', bucket='ncr-%s' % name, created=1698915600000, end_point='%s.kr.ncr.ntruss.com' % name,
+        end_point_enabled=True, name=name, private_end_point='abc.kr.private-ncr.ntruss.com', private_id='abc',
+        public_reg_status=False, scan_on_push_enabled=False, status='Running')
+
+
+def old_registry(name):
+    """A registry in the older documented shape (``created`` as a string of digits, as older answers have it)."""
+    return ncr_objects.build(
+        'registry', 'old', name=name, bucket='ncr-%s' % name, end_point='%s.kr.ncr.ntruss.com' % name, usage=1048576,
+        created='1698915600000', status='Running')
 
 
 def response(status, body=None, text=None, headers=None, request=None):
@@ -99,12 +129,12 @@ class FakeNcr:
             return self.not_found(prepared)
         images = self.data[segments[1]]
         if len(segments) == 2:
-            return self.page(prepared, [{'name': n} for n in images], query)
+            return self.page(prepared, [self.image(segments[1], n) for n in images], query)
         if segments[2] not in images:
             return self.not_found(prepared)
         tags = images[segments[2]]
         if len(segments) == 3:
-            return response(200, {'name': segments[2], 'tag_count': len(tags)}, request=prepared)
+            return response(200, image_detail(self.image(segments[1], segments[2])), request=prepared)
         if len(segments) == 4 and segments[3] == 'tags':
             return self.page(prepared, tags, query)
         if len(segments) == 5 and segments[3] == 'tags':
@@ -112,6 +142,12 @@ class FakeNcr:
                 if tag['name'] == segments[4]:
                     return response(200, tag, request=prepared)
         return self.not_found(prepared)
+
+    def image(self, registry, name):
+        """The listing item of an image: last updated when its newest tag was."""
+        updated = [tag.get('last_updated') for tag in self.data[registry][name] if isinstance(tag, dict)]
+        updated = [u for u in updated if isinstance(u, int) and not isinstance(u, bool)]
+        return image_item(registry, name, max(updated) if updated else 0)
 
     def not_found(self, prepared):
         return response(404, gateway_error(404, '300', 'Not Found Exception', 'Not found.'), request=prepared)

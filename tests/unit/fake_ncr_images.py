@@ -6,27 +6,11 @@
 
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import PREFIX, FakeNcr, response
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import (  # pylint: disable=unused-import
+    PREFIX, FakeNcr, current_registry, image_detail, image_item, old_registry, response)
 
 DAY_MS = 86400000
 NOW_MS = 1735689600000  # 2025-01-01T00:00:00Z
-
-
-def image_item(registry, name, updated_ms, pull_count=0):
-    return {'name': name, 'namespace': registry, 'description': 'about %s' % name, 'is_private': True,
-            'is_automated': False, 'can_edit': True, 'last_updated': updated_ms, 'pull_count': pull_count,
-            'star_count': 0, 'repository_type': 'image', 'status': 1, 'user': registry}
-
-
-def current_registry(name):
-    return {'bucket': 'ncr-%s' % name, 'created': 1698915600000, 'end_point': '%s.kr.ncr.ntruss.com' % name,
-            'end_point_enabled': True, 'name': name, 'private_end_point': 'abc.kr.private-ncr.ntruss.com',
-            'private_id': 'abc', 'public_reg_status': False, 'scan_on_push_enabled': False, 'status': 'Running'}
-
-
-def old_registry(name):
-    return {'name': name, 'bucket': 'ncr-%s' % name, 'end_point': '%s.kr.ncr.ntruss.com' % name, 'usage': 1048576,
-            'created': '1698915600000', 'status': 'Running'}
 
 
 class FakeImages(FakeNcr):
@@ -59,6 +43,5 @@ class FakeImages(FakeNcr):
         if len(segments) == 2:
             return self.page(prepared, [meta.get(n, {'name': n}) for n in self.data[segments[1]]], query)
         if len(segments) == 3 and segments[2] in meta:
-            return response(200, dict(meta[segments[2]], full_description='', private_id='', tag_mutability_enabled=False),
-                            request=prepared)
+            return response(200, image_detail(meta[segments[2]]), request=prepared)
         return answer
