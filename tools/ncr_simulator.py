@@ -5,7 +5,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A local simulator of the NAVER Cloud Platform Container Registry (NCR) v2 API and of its registries' data plane.
 
-Python standard library only (3.7+). One process, ``http.server.ThreadingHTTPServer``, HTTP/1.1 keep-alive.
+Python standard library only (3.7+), and ``ncr_objects.py`` beside it, which describes the API's objects once (the
+unit tests' fake builds them from it too). One process, ``http.server.ThreadingHTTPServer``, HTTP/1.1 keep-alive.
 
 Start::
 
