@@ -180,33 +180,10 @@ _raw:
 '''
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import (
-    NotFound, fetch_tags, image_tags, images_tags, manifest_resolver, pattern_images, prepare, registry_images)
-from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import (
-    CONNECTION_ARGSPEC, REGISTRY_ARGSPEC, RESOLVE_ARGSPEC, SELECTION_ARGSPEC)
-from ansible_collections.ncloud.ncr.plugins.module_utils._images import parse_term
+    CONNECTION_ARGSPEC, REGISTRY_ARGSPEC, RESOLVE_ARGSPEC, SELECTION_ARGSPEC, NotFound, fetch_tags, image_tags, images_tags,
+    manifest_resolver, parse_term, pattern_images, prepare, registry_images)
 from ansible_collections.ncloud.ncr.plugins.plugin_utils._cache import RunCache
 from ansible_collections.ncloud.ncr.plugins.plugin_utils._lookup import NcrLookup
-
-
-def _image_listing(client, selection, registry, image):
-    """A registry's images in the shape of _api.fetch_tags, for the run cache."""
-    images = registry_images(client, registry)
-    return images, len(images)
-
-
-class _Heads:
-    """The manifest HEADs of some tags of an image (resolve_manifest), as the run cache keys and fetches them."""
-
-    def __init__(self, names, fetch):
-        self.names, self.fetch = names, fetch
-
-    def cache_parts(self):
-        return ['resolve_manifest', self.names]
-
-
-def _heads(client, heads, registry, image):
-    """The HEADs' answers in the shape of _api.fetch_tags, for the run cache."""
-    return heads.fetch(), None
 
 
 class LookupModule(NcrLookup):
@@ -224,35 +201,40 @@ class LookupModule(NcrLookup):
         return prepare(options)
 
     def answer(self, client, selection, terms):
-        fetch = RunCache(self.get_option('cache_ttl')).wrap(fetch_tags)
-        # A pattern's image listing is cached like a tag listing (image None: no image has that name).
-        cached_listing = RunCache(self.get_option('cache_ttl')).wrap(_image_listing)
+        # Every answer of the API and of the registry goes through the run's cache: an image's tag listing, a
+        # pattern's image listing and, with resolve_manifest, the registry's answers for the tags kept.
+        cache = RunCache(self.get_option('cache_ttl'), client.settings)
 
-        def listing(client, registry):
-            return cached_listing(client, selection, registry, None)[0]
+        def fetch(client, selection, registry, image):
+            """_api.fetch_tags behind the cache: what it reads depends on the image and on the tags named."""
+            tags, total = cache.get(['tags', registry, image, selection.fetched()],
+                                    lambda: fetch_tags(client, selection, registry, image))
+            return tags, total
 
-        # resolve_manifest: the registry's own answer for the tags kept, one client per registry for all terms, its
-        # answers in the run cache too (then the registry is asked only when the cache has no answer).
+        def list_images(client, registry):
+            return cache.get(['images', registry], lambda: registry_images(client, registry))
+
+        def heads(fetch_heads, client, registry, image, names):
+            return cache.get(['resolve_manifest', registry, image, names], fetch_heads, registry=True)
+
+        # resolve_manifest: one client per registry for all terms (without a cache, it authenticates while the API
+        # lists the tags).
         self.resolve = None
         if self.get_option('resolve_manifest'):
-            cached_heads = RunCache(self.get_option('cache_ttl')).wrap(_heads)
-
-            def cache(fetch, client, registry, image, names):
-                return cached_heads(client, _Heads(names, fetch), registry, image)[0]
-            self.resolve = manifest_resolver(client, cache if self.get_option('cache_ttl') > 0 else None)
+            self.resolve = manifest_resolver(client, heads if self.get_option('cache_ttl') > 0 else None)
         values = []
         for registry, image, pattern in terms:
             if pattern is None:
                 values.extend(self._one(client, selection, registry, image, fetch))
             else:
-                values.extend(self._pattern(client, selection, registry, pattern, fetch, listing))
+                values.extend(self._pattern(client, selection, registry, pattern, fetch, list_images))
         return values
 
-    def _pattern(self, client, selection, registry, pattern, fetch, listing):
+    def _pattern(self, client, selection, registry, pattern, fetch, list_images):
         """The registry's images listed once, then the tags of every image matching ``pattern``, several at once."""
         try:
-            answers = images_tags(client, selection, registry, pattern_images(client, registry, pattern, list_images=listing),
-                                  fetch=fetch, resolve=self.resolve)
+            images = pattern_images(client, registry, pattern, list_images=list_images)
+            answers = images_tags(client, selection, registry, images, fetch=fetch, resolve=self.resolve)
         except NotFound as exc:
             # The registry is missing: the term adds nothing (there is no image to give a null for).
             self.missing(exc, '%s/%s' % (registry, pattern))

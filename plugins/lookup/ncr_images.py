@@ -83,10 +83,8 @@ _raw:
   elements: raw
 '''
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._api import NcrError, NotFound, prepare_images, registry_images
-from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import CONNECTION_ARGSPEC, IMAGE_SELECTION_ARGSPEC
-from ansible_collections.ncloud.ncr.plugins.module_utils._images import matching, parse_term
-from ansible_collections.ncloud.ncr.plugins.module_utils._names import validate_registry
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import (
+    CONNECTION_ARGSPEC, IMAGE_SELECTION_ARGSPEC, NotFound, matching, parse_registry_term, prepare_images, registry_images)
 from ansible_collections.ncloud.ncr.plugins.plugin_utils._lookup import NcrLookup
 
 
@@ -98,15 +96,7 @@ class LookupModule(NcrLookup):
 
     def parse_term(self, term):
         """``(registry, pattern or None)`` from ``REGISTRY`` or ``REGISTRY/PATTERN``."""
-        if isinstance(term, str) and term and '/' not in term:
-            try:
-                validate_registry(term)
-            except NcrError as exc:
-                raise exc.retold('term %r: %s' % (term, exc.message)) from exc
-            return term, None
-        registry, image, pattern = parse_term(term)
-        # A plain image name is a pattern matching that image only.
-        return registry, pattern if pattern is not None else image
+        return parse_registry_term(term)
 
     def prepare(self, options):
         return prepare_images(options)

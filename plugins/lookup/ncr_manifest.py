@@ -132,9 +132,10 @@ _raw:
   elements: raw
 '''
 
+from functools import partial
+
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import (
-    NotFound, describe_references, parse_reference_term, prepare_manifests, registry)
-from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import CONNECTION_ARGSPEC, REGISTRY_ARGSPEC
+    CONNECTION_ARGSPEC, REGISTRY_ARGSPEC, NotFound, describe_references, parse_reference_term, prepare_manifests, registry)
 from ansible_collections.ncloud.ncr.plugins.plugin_utils._cache import RunCache
 from ansible_collections.ncloud.ncr.plugins.plugin_utils._lookup import NcrLookup
 
@@ -154,23 +155,26 @@ class LookupModule(NcrLookup):
     def answer(self, client, selection, terms):
         # The selection of this lookup is a manifest query (_manifest_info.ManifestQuery: platform, labels).
         query, output = selection, self.get_option('output')
+        cache = RunCache(self.get_option('cache_ttl'), client.settings)
         registries = {}
 
-        def facts_of(client, term_query, name, image):
-            """One term's facts in the shape of _api.fetch_tags, for the run cache (a NotFound is cached as such)."""
-            answer, = describe_references(registries[name], term_query, term_query.references, client.settings.concurrency)
+        def facts_of(name, image, reference):
+            """One term's facts (a NotFound is raised, and cached, as such)."""
+            answer, = describe_references(registries[name], query.term(name, image, reference), [reference],
+                                          client.settings.concurrency)
             if isinstance(answer, NotFound):
                 raise answer
-            return answer, None
+            return answer
 
-        cached = RunCache(self.get_option('cache_ttl')).wrap(facts_of)
         values = []
         for name, image, reference in terms:
             if name not in registries:
                 registries[name] = registry(client, name)
             term = '%s/%s%s%s' % (name, image, '@' if ':' in reference else ':', reference)
             try:
-                facts = cached(client, query.term(name, image, reference), name, image)[0]
+                # The registry answers: its URL and credentials are part of the key (registry=True).
+                facts = cache.get(['manifest', name, image, [reference], query.platform, query.labels],
+                                  partial(facts_of, name, image, reference), registry=True)
                 value = self.value(facts, output, query)
             except NotFound as exc:
                 self.missing(exc, term)

@@ -6,20 +6,24 @@
 
 Every option is checked before the first request (:func:`prepare`, :func:`prepare_images`); a task's client
 lives for one :func:`session`, which also shows the settings' warnings; :func:`run_module` is every module's
-``main()``. The work itself is in _tag_listing (tags) and _registries (registries and images).
+``main()``. The work itself is in _tag_listing (tags), _registries (registries and images) and _manifest_info
+(manifests); the plugins import nothing else of the core (tests/unit/plugins/test_imports.py keeps it so).
 """
 
 import os
 from contextlib import contextmanager
 
+from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import (
+    CONNECTION_ARGSPEC, IMAGE_SELECTION_ARGSPEC, REGISTRY_ARGSPEC, RESOLVE_ARGSPEC, SELECTION_ARGSPEC)
 from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings, with_environment
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import endpoint_secrets
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
-from ansible_collections.ncloud.ncr.plugins.module_utils._images import ImageSelection
-from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import (
-    ManifestQuery, check_reference, describe_references, parse_reference_term)
+from ansible_collections.ncloud.ncr.plugins.module_utils._image_selection import ImageSelection
+from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import ManifestQuery, describe_references
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import manifest_info as _manifest_info
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_resolution import Resolver
+from ansible_collections.ncloud.ncr.plugins.module_utils._names import (
+    check_reference, matching, parse_reference_term, parse_registry_term, parse_term)
 from ansible_collections.ncloud.ncr.plugins.module_utils._registry_client import RegistryClient, registry_url
 from ansible_collections.ncloud.ncr.plugins.module_utils._registries import image_info, registry_images, registry_info
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
@@ -27,9 +31,11 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._tag_listing import fet
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import Client
 
 # What the plugins use; everything else of the core is reached through these.
-__all__ = ['NcrError', 'NotFound', 'check_reference', 'describe_references', 'fetch_tags', 'image_info', 'image_tags',
-           'images_tags', 'manifest_info', 'manifest_resolver', 'parse_reference_term', 'pattern_images', 'prepare', 'prepare_images',
-           'prepare_manifests', 'registry', 'registry_images', 'registry_info', 'run_module', 'session']
+__all__ = ['CONNECTION_ARGSPEC', 'IMAGE_SELECTION_ARGSPEC', 'NcrError', 'NotFound', 'REGISTRY_ARGSPEC', 'RESOLVE_ARGSPEC',
+           'SELECTION_ARGSPEC', 'check_reference', 'describe_references', 'fetch_tags', 'image_info', 'image_tags', 'images_tags',
+           'manifest_info', 'manifest_resolver', 'matching', 'parse_reference_term', 'parse_registry_term', 'parse_term',
+           'pattern_images', 'prepare', 'prepare_images', 'prepare_manifests', 'prepare_registries', 'registry',
+           'registry_images', 'registry_info', 'run_module', 'session']
 
 
 def prepare(options, environ=None, configure_file=None, now=None):
@@ -55,6 +61,11 @@ def prepare_manifests(options, environ=None, configure_file=None):
     """
     query = ManifestQuery(options)
     return connection_settings(options, environ=environ, configure_file=configure_file, registry=True), query
+
+
+def prepare_registries(options, environ=None, configure_file=None):
+    """Validate every option of a registry listing before any request: the connection settings."""
+    return connection_settings(options, environ=environ, configure_file=configure_file)
 
 
 def registry(client, name):

@@ -11,7 +11,7 @@ options for the modules and the lookups; a unit test keeps the two in step. Inte
 from ansible_collections.ncloud.ncr.plugins.module_utils._connection import MAX_TAGS_DEFAULT
 from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import ORDERS
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import SITES
-from ansible_collections.ncloud.ncr.plugins.module_utils._images import IMAGE_SORTS
+from ansible_collections.ncloud.ncr.plugins.module_utils._image_selection import IMAGE_SORTS
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import SORTS
 from ansible_collections.ncloud.ncr.plugins.module_utils._tags import TAG_FIELDS
 

@@ -7,37 +7,14 @@
 Internal use only: not a public API.
 """
 
-import datetime
 import re
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import option_error
 from ansible_collections.ncloud.ncr.plugins.module_utils._patterns import Patterns
-from ansible_collections.ncloud.ncr.plugins.module_utils._tags import parse_iso
+from ansible_collections.ncloud.ncr.plugins.module_utils._times import iso, parse_iso, parse_time_bound
 
-DURATION_RE = re.compile(r'^\s*([0-9]+)\s*([smhdw])\s*\Z')  # [0-9]: \d would take any script's digits
-DURATION_UNITS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
 PLATFORM_RE = re.compile(r'^([a-z0-9]+)/([a-z0-9_]+)(?:/([a-z0-9]+))?\Z')
 ORDERS = ('desc', 'asc')
-
-
-def parse_time_bound(option, value, now):
-    """A datetime from a duration before ``now`` (``90m``, ``12h``, ``30d``, ``2w``) or an ISO 8601 date/time."""
-    if value is None or value == '':
-        return None
-    text = str(value)
-    match = DURATION_RE.match(text)
-    try:
-        if match:
-            return now - datetime.timedelta(seconds=int(match.group(1)) * DURATION_UNITS[match.group(2)])
-        when = parse_iso(text)
-        if when is None:
-            raise option_error(option, '%r is neither a duration (a number and one of s, m, h, d, w: 90m, 12h, 30d, 2w) '
-                                       'nor an ISO 8601 date or date/time (2024-05-01, 2024-05-01T12:00:00Z)' % (text,))
-        # In UTC now, so that comparing and printing it later cannot overflow.
-        return when.astimezone(datetime.timezone.utc)
-    except (OverflowError, ValueError) as exc:
-        # OverflowError: before year 1 or after 9999; ValueError: more digits than int() accepts.
-        raise option_error(option, '%r reaches outside the dates Python can represent (years 1 to 9999)' % (text,)) from exc
 
 
 def parse_platform(value):
@@ -68,15 +45,18 @@ def names_from(options, name, known, what):
     return tuple(dict.fromkeys(value))
 
 
+def existence(wanted, present_names):
+    """``found`` and ``missing`` of a result: which of the names asked for (``wanted``, in order) are not present."""
+    present = set(present_names)
+    missing = [name for name in wanted if name not in present]
+    return {'found': not missing, 'missing': missing}
+
+
 def choice(options, name, choices, default):
     value = options.get(name) or default
     if value not in choices:
         raise option_error(name, 'must be one of %s, got %r' % (', '.join(choices), value))
     return value
-
-
-def iso(when):
-    return when.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
 class NameAndTime:

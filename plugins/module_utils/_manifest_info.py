@@ -9,45 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import parse_platform
 from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
-from ansible_collections.ncloud.ncr.plugins.module_utils._digests import is_digest
-from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound, option_error
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifests import describe
-from ansible_collections.ncloud.ncr.plugins.module_utils._names import TAG_RE, validate_names
-
-
-def check_reference(reference, option='reference'):
-    """A tag, or a digest ``<algorithm>:<hex>`` (checked by _digests.is_digest)."""
-    if isinstance(reference, str) and (TAG_RE.match(reference) or is_digest(reference)):
-        return reference
-    shown = repr(reference)[:80]
-    if isinstance(reference, str) and ':' in reference:
-        raise option_error(option, '%s is not a digest: sha256: and 64 lower-case hex digits (or sha512: and 128)' % shown)
-    raise option_error(option, '%s is neither a tag (up to 128 letters, digits, "_", "." and "-", not starting with "." '
-                               'or "-") nor a digest (sha256:<64 hex>)' % shown)
-
-
-def parse_reference_term(term):
-    """``(registry, image, reference)`` from ``REGISTRY/IMAGE:TAG`` or ``REGISTRY/IMAGE@<algorithm>:<hex>``, checked
-    before any request."""
-    usage = 'must be REGISTRY/IMAGE:TAG or REGISTRY/IMAGE@sha256:<hex>, such as my-registry/team/app:1.4.2'
-    if not isinstance(term, str) or not term.strip():
-        raise NcrError('term %r: is empty; %s' % (term, usage), option='_terms')
-    registry, sep, rest = term.partition('/')
-    if not sep or not rest:
-        raise NcrError('term %r: %s; it has no %s part' % (term, usage, 'image' if sep else 'registry'), option='_terms')
-    if '@' in rest:
-        image, dummy, reference = rest.partition('@')
-    elif ':' in rest.rpartition('/')[2]:
-        image, dummy, reference = rest.rpartition(':')
-    else:
-        raise NcrError('term %r: %s; it names no tag or digest (a pin is never of an implied "latest")' % (term, usage),
-                       option='_terms')
-    try:
-        validate_names(registry, image)
-        check_reference(reference)
-    except NcrError as exc:
-        raise exc.retold('term %r: %s' % (term, exc.message)) from exc
-    return registry, image, reference
+from ansible_collections.ncloud.ncr.plugins.module_utils._names import check_reference, validate_names
 
 
 class ManifestQuery:
@@ -68,10 +32,6 @@ class ManifestQuery:
         query = ManifestQuery(dict(registry=registry, image=image, reference=[reference]))
         query.platform, query.labels = self.platform, self.labels
         return query
-
-    def cache_parts(self):
-        """What, beyond the connection, changes the answer (for the lookup's run cache)."""
-        return ['manifest', self.references, self.platform, self.labels]
 
 
 def describe_references(registry, query, references, concurrency):

@@ -18,7 +18,7 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
 from ansible_collections.ncloud.ncr.plugins.module_utils._digests import is_digest, matches, sha256_digest, signature_tag
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._registry_client import MAX_REGISTRY_BODY
-from ansible_collections.ncloud.ncr.plugins.module_utils._tags import iso_utc
+from ansible_collections.ncloud.ncr.plugins.module_utils._times import iso_utc
 
 OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json'

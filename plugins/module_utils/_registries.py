@@ -7,16 +7,32 @@
 Internal use only: not a public API; the plugins go through _api.
 """
 
+from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import existence
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import registry_host
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
-from ansible_collections.ncloud.ncr.plugins.module_utils._images import normalize_image, normalize_registry
-from ansible_collections.ncloud.ncr.plugins.module_utils._names import validate_registry
+from ansible_collections.ncloud.ncr.plugins.module_utils._images import normalize_image, snake
+from ansible_collections.ncloud.ncr.plugins.module_utils._missing import check_registry, missing
+from ansible_collections.ncloud.ncr.plugins.module_utils._names import REGISTRY_RE, REGISTRY_RULE, answered_name, validate_registry
 from ansible_collections.ncloud.ncr.plugins.module_utils._pagination import Lister, each
+from ansible_collections.ncloud.ncr.plugins.module_utils._times import iso_times
+
+# The keys every registry gets, whichever documented shape the server answered with (null when absent).
+REGISTRY_KEYS = ('name', 'bucket', 'end_point', 'usage', 'created', 'status')
+REGISTRY_TIMES = ('created', 'updated', 'last_updated')
 
 
-def registry_missing(registry, original):
-    return original.retold('Registry %r does not exist (or these credentials cannot see it): %s' % (registry, original.message),
-                           hint='Hint: check the registry name; ncloud.ncr.ncr_registry_info lists them.')
+def normalize_registry(item):
+    """A registry in either documented shape; the keys of :data:`REGISTRY_KEYS` always, null when absent."""
+    # Checked as a registry option is: the name goes into request paths, messages and pull hosts.
+    answered_name(item, 'a registry', REGISTRY_RE, REGISTRY_RULE)
+    out = dict((snake(k), v) for k, v in item.items())
+    for key in REGISTRY_KEYS:
+        out.setdefault(key, None)
+    unreadable = []
+    iso_times(out, REGISTRY_TIMES, unreadable)
+    if unreadable:
+        out['unreadable'] = unreadable
+    return out
 
 
 def registry_images(client, registry):
@@ -26,7 +42,7 @@ def registry_images(client, registry):
         return Lister(client, ['repositories', registry], 'images of %s' % registry, client.settings.page_size,
                       client.settings.concurrency, transform=normalize_image).items()
     except NotFound as exc:
-        raise registry_missing(registry, exc) from exc
+        raise missing(client, exc, registry) from exc
 
 
 def _image_details(client, registry, names):
@@ -51,10 +67,7 @@ def image_info(client, selection, registry):
         images = [i for i in _image_details(client, registry, selection.names) if i is not None]
         if not images:
             # Every name 404'd: tell a missing image from a missing registry.
-            try:
-                client.get_json(['repositories', registry], {'page': 1, 'pagesize': 1})
-            except NotFound as exc:
-                raise registry_missing(registry, exc) from exc
+            check_registry(client, registry)
         total = None
     else:
         images = registry_images(client, registry)
@@ -117,7 +130,5 @@ def registry_info(client, names=()):
     registries = list_registries(client)
     result = dict(count=len(registries), names=[r['name'] for r in registries], registries=registries)
     if names:
-        present = set(result['names'])
-        missing = [name for name in names if name not in present]
-        result.update(found=not missing, missing=missing)
+        result.update(existence(names, result['names']))
     return result

@@ -11,7 +11,7 @@ public API.
 import datetime
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import (
-    ORDERS, NameAndTime, choice, count, names_from, parse_platform)
+    ORDERS, NameAndTime, choice, count, existence, names_from, parse_platform)
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import given, option_error
 from ansible_collections.ncloud.ncr.plugins.module_utils._names import validate_tag_name
 from ansible_collections.ncloud.ncr.plugins.module_utils._ranges import Range
@@ -175,6 +175,11 @@ class Selection:
             listing.annotate(kept, signed_known=not self.by_detail or self.signed_only, aliases_known=not self.by_detail)
         return kept
 
+    def fetched(self):
+        """What of this selection changes what _tag_listing.fetch_tags reads (a JSON value, for the lookup's run cache):
+        the named tags on the tag-detail path (and their signatures with signed_only), else nothing."""
+        return [sorted(self.tags), self.signed_only] if self.by_detail else None
+
     def served(self):
         """For the main thread while other threads apply this selection (a pattern lookup's images): their pattern
         matching runs in the main thread, which alone can stop it at the timeout (_patterns.Patterns.served)."""
@@ -188,9 +193,7 @@ class Selection:
         return [dict((key, tag[key]) for key in fields if key in tag) for tag in tags]
 
     def existence(self, present_names):
-        present = set(present_names)
-        missing = [name for name in self.tags if name not in present]
-        return {'found': not missing, 'missing': missing}
+        return existence(self.tags, present_names)
 
 
 def _docker_version(option, value):

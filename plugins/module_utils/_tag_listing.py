@@ -13,8 +13,8 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from ansible_collections.ncloud.ncr.plugins.module_utils._answers import shown
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import registry_host
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
-from ansible_collections.ncloud.ncr.plugins.module_utils._images import matching
-from ansible_collections.ncloud.ncr.plugins.module_utils._names import validate_names
+from ansible_collections.ncloud.ncr.plugins.module_utils._missing import missing
+from ansible_collections.ncloud.ncr.plugins.module_utils._names import matching, validate_names
 from ansible_collections.ncloud.ncr.plugins.module_utils._pagination import Lister, each
 from ansible_collections.ncloud.ncr.plugins.module_utils._registries import registry_images
 from ansible_collections.ncloud.ncr.plugins.module_utils._tags import normalize_tag, unreadable_warnings
@@ -48,7 +48,7 @@ def fetch_tags(client, selection, registry, image):
                       transform=normalize_tag).items()
         return tags, len(tags)
     except NotFound as exc:
-        raise not_found(client, registry, image, exc)  # pylint: disable=raise-missing-from  # chained by context
+        raise missing(client, exc, registry, image)  # pylint: disable=raise-missing-from  # chained by context
 
 
 def image_tags(client, selection, registry, image, fetch=fetch_tags, resolve=None):
@@ -88,21 +88,6 @@ def _tag_details(client, base, names):
         if answer is not None and answer.get('name') != name:
             raise NcrError('Tag detail for %r answered with a different tag (%s).' % (name, shown(answer.get('name'))))
     return [a for a in answers if a is not None]
-
-
-def not_found(client, registry, image, original):
-    """A 404 that names what is missing: one extra request, on the failure path only, tells which."""
-    try:
-        client.get_json(['repositories', registry], {'page': 1, 'pagesize': 1})
-        missing = 'Image %r does not exist in registry %r' % (image, registry)
-    except NotFound:
-        missing = 'Registry %r does not exist' % registry
-    except NcrError:
-        # The check itself failed: the 404 is all that is known.
-        return original
-    return original.retold('%s (or these credentials cannot see it): %s' % (missing, original.message),
-                           hint='Hint: check the registry and image names; image names with "/" are given as is, '
-                                'e.g. team/app.')
 
 
 class _Kept:

@@ -4,13 +4,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Turn the API's tag objects into the facts the module and lookup return. Internal use only."""
 
-import datetime
-import time
-
 from ansible_collections.ncloud.ncr.plugins.module_utils._answers import shown
 from ansible_collections.ncloud.ncr.plugins.module_utils._digests import is_digest
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._names import TAG_RE
+from ansible_collections.ncloud.ncr.plugins.module_utils._times import iso_times
 
 TAG_TIME_FIELDS = ('last_updated',)
 IMAGE_TIME_FIELDS = ('created', 'updated', 'latest_pulled')
@@ -27,66 +25,6 @@ API_IMAGE_KEYS = frozenset(('architecture', 'os', 'variant', 'os_version', 'os_f
                             'size', 'created', 'updated', 'latest_pulled'))
 # How much of an invalid tag name a message shows.
 TAG_SHOWN = 40
-
-
-def iso_utc(value):
-    """An API time (epoch milliseconds as number or string, or ISO 8601) as ``YYYY-MM-DDTHH:MM:SSZ``.
-
-    ``0``, empty and absent mean "never" and give None; so does anything unreadable or outside the years
-    1 to 9999, rather than failing a whole listing over one odd field (:func:`normalize_tag` tells them apart).
-    """
-    if value.__class__ is int and 0 < value < _MS_MAX:
-        # The API's usual form, millions of times in a big listing: skip the checks below.
-        text = _ISO_MEMO.get(value)
-        if text is None:
-            if len(_ISO_MEMO) > 1024:
-                _ISO_MEMO.clear()
-            text = _ISO_MEMO[value] = _iso_from_seconds(value // 1000)
-        return text
-    if value is None or isinstance(value, bool) or value in ('', 0, '0'):
-        return None
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip('-').isdigit()
-                                           and value.isascii()):
-        try:
-            millis = int(value)
-        except (OverflowError, ValueError):  # inf, nan, more digits than int() takes
-            return None
-        return _iso_from_seconds(millis // 1000) if _MS_MIN <= millis < _MS_MAX else None
-    if isinstance(value, str):
-        when = parse_iso(value)
-        if when is not None:
-            try:
-                return '%04d-%02d-%02dT%02d:%02d:%02dZ' % when.astimezone(datetime.timezone.utc).timetuple()[:6]
-            except (OverflowError, ValueError):  # an offset that moves it out of the years 1 to 9999
-                return None
-    return None
-
-
-# Epoch milliseconds of 0001-01-01 and 10000-01-01: the times datetime (and so the time filters) can hold.
-_MS_MIN = -62135596800000
-_MS_MAX = 253402300800000
-# Epoch milliseconds -> text. A tag repeats its instants (created == updated == last_updated); kept small, as most
-# tags of a listing have times of their own and a memo of them all cost megabytes in a big listing.
-_ISO_MEMO = {}
-
-
-def _iso_from_seconds(seconds):
-    # gmtime plus %-formatting is several times cheaper than datetime.strftime.
-    return '%04d-%02d-%02dT%02d:%02d:%02dZ' % time.gmtime(seconds)[:6]
-
-
-def parse_iso(text):
-    """An aware datetime from ISO 8601 text (``Z`` or an offset; naive means UTC), or None."""
-    text = text.strip()
-    if text.endswith(('Z', 'z')):
-        text = text[:-1] + '+00:00'
-    try:
-        when = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
-    return when
 
 
 def platform_of(image):
@@ -109,21 +47,8 @@ def _share(out, keys):
             out[key] = _SHARED.setdefault(value, value)
 
 
-def iso_times(out, keys, unreadable, prefix=''):
-    """The time fields ``keys`` of ``out`` as ISO 8601 UTC. One that cannot be read becomes None and is named in
-    ``unreadable`` (with ``prefix``); 0, '0', '' and None mean "never" and are not unreadable."""
-    for key in keys:
-        if key in out:
-            value = out[key]
-            text = _ISO_MEMO.get(value) if value.__class__ is int else None
-            if text is None:
-                text = iso_utc(value)
-                if text is None and value and value != '0':
-                    unreadable.append(prefix + key)
-            out[key] = text
-
-
-def normalize_image(image, unreadable=None, index=None, digest=None, tag_size=None, name=None):
+def normalize_tag_image(image, unreadable=None, index=None, digest=None, tag_size=None, name=None):
+    """One entry of a tag's ``images`` (a platform's image): its times as ISO 8601 UTC, ``platform`` added."""
     out = dict(image) if image.keys() <= API_IMAGE_KEYS else dict((k, v) for k, v in image.items() if k in API_IMAGE_KEYS)
     bad = []
     iso_times(out, IMAGE_TIME_FIELDS, bad)
@@ -164,7 +89,7 @@ def normalize_tag(tag):
     digest, size = out.get('digest'), out.get('full_size')
     if digest is not None and not is_digest(digest):
         check_digest(digest, 'digest', name)
-    out['images'] = [normalize_image(image, unreadable, index, digest, size, name) for index, image in enumerate(images)
+    out['images'] = [normalize_tag_image(image, unreadable, index, digest, size, name) for index, image in enumerate(images)
                      if isinstance(image, dict)] if isinstance(images, list) else []
     _share(out, _SHARED_TAG)
     iso_times(out, TAG_TIME_FIELDS, unreadable)

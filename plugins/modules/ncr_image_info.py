@@ -255,8 +255,8 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_info, prepare_images, run_module, session
-from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import CONNECTION_ARGSPEC, IMAGE_SELECTION_ARGSPEC
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import (
+    CONNECTION_ARGSPEC, IMAGE_SELECTION_ARGSPEC, image_info, prepare_images, run_module, session)
 
 
 def answer(params, warn):

@@ -434,9 +434,9 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags, manifest_resolver, prepare, run_module, session
-from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import (
-    CONNECTION_ARGSPEC, REGISTRY_ARGSPEC, RESOLVE_ARGSPEC, SELECTION_ARGSPEC)
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import (
+    CONNECTION_ARGSPEC, REGISTRY_ARGSPEC, RESOLVE_ARGSPEC, SELECTION_ARGSPEC, image_tags, manifest_resolver, prepare, run_module,
+    session)
 
 
 def answer(params, warn):

@@ -285,8 +285,8 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._api import manifest_info, prepare_manifests, run_module, session
-from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import CONNECTION_ARGSPEC, REGISTRY_ARGSPEC
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import (
+    CONNECTION_ARGSPEC, REGISTRY_ARGSPEC, manifest_info, prepare_manifests, run_module, session)
 
 
 def answer(params, warn):

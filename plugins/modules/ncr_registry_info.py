@@ -201,13 +201,11 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._api import registry_info, run_module, session
-from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import CONNECTION_ARGSPEC
-from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import CONNECTION_ARGSPEC, prepare_registries, registry_info, run_module, session
 
 
 def answer(params, warn):
-    with session(connection_settings(params), warn) as client:
+    with session(prepare_registries(params), warn) as client:
         return registry_info(client, params['name'])
 
 

@@ -18,7 +18,7 @@ import time
 
 from ansible import constants as C
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import NcrError, NotFound
 
 # What a cached failure keeps of its NcrError: enough to raise the same error again.
 ERROR_FIELDS = ('message', 'status', 'error_code', 'api_message', 'details', 'hint', 'option', 'retryable')
@@ -33,58 +33,55 @@ def _digest(text):
 
 
 class RunCache:
-    def __init__(self, ttl, directory=None):
+    """The answers of one ``ansible-playbook`` run, shared by its forks: :meth:`get` gives ``fetch()``'s answer, from
+    the cache while it is fresh. Its key is what the caller says the answer depends on, plus the task's connection."""
+
+    def __init__(self, ttl, settings, directory=None):
         self.ttl = ttl
         self.failure_ttl = min(ttl, FAILURE_TTL)
         self.directory = directory or os.path.join(C.DEFAULT_LOCAL_TMP, 'ncloud_ncr_cache')
+        # Everything of the connection that changes an answer: another secret or TLS setting may fail where this one
+        # did not. The keys are hashed so that even the cache's key material holds no credential; a registry-only
+        # task may have no key pair (its registry credentials were given).
+        self.connection = [settings.endpoint, _digest(settings.access_key or ''), _digest(settings.secret_key or ''),
+                           settings.verify, settings.max_tags]
+        # What gives a registry's URL (registry_url, else site and region) and its credentials: they change what the
+        # registry itself answers.
+        self.registry = [settings.registry_url, settings.site, settings.region, _digest(settings.registry_username or ''),
+                         _digest(settings.registry_password or '')]
 
-    def key(self, client, selection, registry, image):
-        # Everything that changes the answer: another secret or TLS setting may fail where this one did not.
-        # The keys are hashed so that even the cache's key material holds no credential.
-        settings = client.settings
-        # A registry-only task may have no key pair (its registry credentials were given).
-        parts = [settings.endpoint, _digest(settings.access_key or ''), _digest(settings.secret_key or ''), settings.verify,
-                 settings.max_tags, registry, image]
-        cache_parts = getattr(selection, 'cache_parts', None)
-        if cache_parts is not None:
-            # A manifest query (_manifest_info.ManifestQuery): its references and options, and what gives the registry's
-            # URL (registry_url, else site and region) and its credentials, which change its answer.
-            parts += [cache_parts(), settings.registry_url, settings.site, settings.region,
-                      _digest(settings.registry_username or ''), _digest(settings.registry_password or '')]
-        else:
-            parts.append((sorted(selection.tags), selection.signed_only) if selection.by_detail else None)
-        return _digest(json.dumps(parts))
+    def key(self, parts, registry=False):
+        """The file name of the answer asked for by ``parts`` (a JSON value), of the registry itself with ``registry``."""
+        return _digest(json.dumps(self.connection + (self.registry if registry else []) + [parts]))
 
-    def wrap(self, fetch):
-        """``fetch`` (see _api.fetch_tags) behind the cache; concurrent forks wait for the first one's answer.
+    def get(self, parts, fetch, registry=False):
+        """``fetch()``'s answer (a JSON value; from the cache, as JSON gives it back: a tuple as a list), kept under
+        ``parts`` (see :meth:`key`); concurrent forks wait for the first one's answer. Without a ttl, ``fetch()`` itself.
 
         An NcrError is an answer too, kept for :data:`FAILURE_TTL` seconds: its message, status and API
         error fields, which never hold a secret (see _errors.NcrError).
         """
         if self.ttl <= 0:
-            return fetch
-
-        def cached(client, selection, registry, image):
-            if not os.path.isdir(self.directory):
-                os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            path = os.path.join(self.directory, self.key(client, selection, registry, image) + '.json')
-            with open(path + '.lock', 'a') as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)
-                entry = self._read(path)
-                if entry is None:
-                    try:
-                        raw, total = fetch(client, selection, registry, image)
-                    except NcrError as exc:
-                        entry = {'time': time.time(), 'error': dict((name, getattr(exc, name)) for name in ERROR_FIELDS),
-                                 'not_found': isinstance(exc, NotFound)}
-                    else:
-                        entry = {'time': time.time(), 'raw': raw, 'total': total}
-                    self._write(path, entry)
-            if 'error' in entry:
-                # The same type: a lookup skips a missing image (NotFound) by its type, cached or not.
-                raise (NotFound if entry.get('not_found') else NcrError)(**entry['error'])
-            return entry['raw'], entry['total']
-        return cached
+            return fetch()
+        if not os.path.isdir(self.directory):
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+        path = os.path.join(self.directory, self.key(parts, registry) + '.json')
+        with open(path + '.lock', 'a') as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            entry = self._read(path)
+            if entry is None:
+                try:
+                    answer = fetch()
+                except NcrError as exc:
+                    entry = {'time': time.time(), 'error': dict((name, getattr(exc, name)) for name in ERROR_FIELDS),
+                             'not_found': isinstance(exc, NotFound)}
+                else:
+                    entry = {'time': time.time(), 'answer': answer}
+                self._write(path, entry)
+        if 'error' in entry:
+            # The same type: a lookup skips a missing image (NotFound) by its type, cached or not.
+            raise (NotFound if entry.get('not_found') else NcrError)(**entry['error'])
+        return entry['answer']
 
     def _read(self, path):
         try:

@@ -11,8 +11,10 @@ import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _api
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._images import (
-    ImageSelection, matching, normalize_image, normalize_registry, parse_term)
+from ansible_collections.ncloud.ncr.plugins.module_utils._image_selection import ImageSelection
+from ansible_collections.ncloud.ncr.plugins.module_utils._images import normalize_image
+from ansible_collections.ncloud.ncr.plugins.module_utils._names import matching, parse_term
+from ansible_collections.ncloud.ncr.plugins.module_utils._registries import normalize_registry
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import client_for, make_tag, response
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr_images import (

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._images import ImageSelection
+from ansible_collections.ncloud.ncr.plugins.module_utils._image_selection import ImageSelection
 from ansible_collections.ncloud.ncr.plugins.module_utils._patterns import TICK, Patterns
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 

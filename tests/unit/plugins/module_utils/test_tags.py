@@ -8,7 +8,8 @@ import json
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._tags import iso_utc, normalize_tag, unreadable_warnings
+from ansible_collections.ncloud.ncr.plugins.module_utils._tags import normalize_tag, unreadable_warnings
+from ansible_collections.ncloud.ncr.plugins.module_utils._times import iso_utc
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import make_tag
 
 

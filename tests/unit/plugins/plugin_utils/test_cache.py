@@ -21,19 +21,19 @@ class Settings:
     secret_key = 'SKVERYSECRET'
     verify = True
     max_tags = 100000
+    registry_url = None
+    site = 'public'
+    region = 'KR'
+    registry_username = None
+    registry_password = None
 
     def __init__(self, **kwargs):
         for name, value in kwargs.items():
             setattr(self, name, value)
 
 
-class Client:
-    def __init__(self, **kwargs):
-        self.settings = Settings(**kwargs)
-
-
 def counting_fetch(counter_file):
-    def fetch(client, selection, registry, image):
+    def fetch():
         with open(counter_file, 'a') as handle:
             handle.write('x')
         time.sleep(0.3)
@@ -42,7 +42,7 @@ def counting_fetch(counter_file):
 
 
 def worker(directory, counter_file):
-    RunCache(60, directory).wrap(counting_fetch(counter_file))(Client(), Selection({}), 'my-registry', 'web')
+    RunCache(60, Settings(), directory).get(['tags', 'my-registry', 'web', None], counting_fetch(counter_file))
 
 
 def test_forks_of_one_run_list_once(tmp_path):
@@ -70,33 +70,35 @@ def test_forks_of_one_run_list_once(tmp_path):
 def test_ttl_expiry_and_zero(tmp_path):
     counter = str(tmp_path / 'count')
     fetch = counting_fetch(counter)
-    cache = RunCache(60, str(tmp_path / 'c'))
-    cached = cache.wrap(fetch)
-    assert cached(Client(), Selection({}), 'my-registry', 'web') == ([{'name': 'v1'}], 1)
-    cached(Client(), Selection({}), 'my-registry', 'web')
+    cache = RunCache(60, Settings(), str(tmp_path / 'c'))
+    parts = ['tags', 'my-registry', 'web', None]
+    # The fetch's answer, then the same as JSON keeps it.
+    assert cache.get(parts, fetch) == ([{'name': 'v1'}], 1)
+    assert cache.get(parts, fetch) == [[{'name': 'v1'}], 1]
     assert open(counter).read() == 'x'
     cache.ttl = 0.0001
     time.sleep(0.01)
-    cached(Client(), Selection({}), 'my-registry', 'web')
+    cache.get(parts, fetch)
     assert open(counter).read() == 'xx'
-    assert RunCache(0, str(tmp_path / 'c')).wrap(fetch) is fetch
+    # Without a ttl, the fetch itself answers, every time.
+    assert RunCache(0, Settings(), str(tmp_path / 'c')).get(parts, fetch) == ([{'name': 'v1'}], 1)
+    assert open(counter).read() == 'xxx'
 
 
 def test_keys_differ_by_what_is_asked(tmp_path):
-    cache = RunCache(60, str(tmp_path))
-    keys = {cache.key(Client(), Selection({}), 'my-registry', 'web'),
-            cache.key(Client(), Selection({}), 'my-registry', 'api'),
-            cache.key(Client(), Selection({}), 'other-registry', 'web'),
-            cache.key(Client(), Selection({'tag': ['v1']}), 'my-registry', 'web')}
+    cache = RunCache(60, Settings(), str(tmp_path))
+    keys = {cache.key(['tags', 'my-registry', 'web', Selection({}).fetched()]),
+            cache.key(['tags', 'my-registry', 'api', Selection({}).fetched()]),
+            cache.key(['tags', 'other-registry', 'web', Selection({}).fetched()]),
+            cache.key(['tags', 'my-registry', 'web', Selection({'tag': ['v1']}).fetched()])}
     assert len(keys) == 4
     # Selection options applied after the fetch share the entry.
-    assert cache.key(Client(), Selection({'sort': 'semver'}), 'my-registry', 'web') == \
-        cache.key(Client(), Selection({}), 'my-registry', 'web')
+    assert Selection({'sort': 'semver'}).fetched() == Selection({}).fetched()
 
 
 def test_keys_differ_by_secret_tls_and_bound_settings(tmp_path):
-    cache = RunCache(60, str(tmp_path))
-    keys = {cache.key(Client(**settings), Selection({}), 'my-registry', 'web')
+    parts = ['tags', 'my-registry', 'web', None]
+    keys = {RunCache(60, Settings(**settings), str(tmp_path)).key(parts)
             for settings in ({}, {'secret_key': 'SKWRONG'}, {'access_key': 'AKOTHER'}, {'verify': False},
                              {'verify': '/etc/ssl/ca.pem'}, {'endpoint': 'https://other.example.test/ncr/api/v2'},
                              # A listing that max_tags refuses must not be answered from a cache filled without it.
@@ -106,7 +108,7 @@ def test_keys_differ_by_secret_tls_and_bound_settings(tmp_path):
 
 
 def failing_fetch(counter_file, error):
-    def fetch(client, selection, registry, image):
+    def fetch():
         with open(counter_file, 'a') as handle:
             handle.write('x')
         time.sleep(1)
@@ -118,7 +120,7 @@ def failing_worker(directory, counter_file, out_file):
     error = NcrError('GET /x failed: HTTP 401 Authentication Failed', status=401, error_code='200',
                      api_message='Authentication Failed', details='Invalid authentication information.', hint='Hint: keys.')
     try:
-        RunCache(60, directory).wrap(failing_fetch(counter_file, error))(Client(), Selection({}), 'my-registry', 'web')
+        RunCache(60, Settings(), directory).get(['tags', 'my-registry', 'web', None], failing_fetch(counter_file, error))
     except NcrError as exc:
         with open(out_file, 'w') as handle:
             handle.write(repr((str(exc), exc.status, exc.error_code, exc.api_message, exc.details, exc.hint)))
@@ -152,7 +154,7 @@ def test_forks_waiting_on_a_failed_fetch_fail_at_once_with_its_error(tmp_path):
 def test_a_failure_is_kept_briefly_and_other_exceptions_not_at_all(tmp_path):
     calls = []
 
-    def fetch(client, selection, registry, image):
+    def fetch():
         calls.append(1)
         if len(calls) == 1:
             raise NcrError('GET /x failed: HTTP 503', status=503)
@@ -160,21 +162,21 @@ def test_a_failure_is_kept_briefly_and_other_exceptions_not_at_all(tmp_path):
             raise KeyError('a bug, not an answer')
         return [{'name': 'v1'}], 1
 
-    cache = RunCache(60, str(tmp_path))
+    cache = RunCache(60, Settings(), str(tmp_path))
     assert cache.failure_ttl == 10
-    cached = cache.wrap(fetch)
+    web, other = ['tags', 'my-registry', 'web', None], ['tags', 'other-registry', 'web', None]
     for dummy in range(2):
         with pytest.raises(NcrError, match='HTTP 503') as err:
-            cached(Client(), Selection({}), 'my-registry', 'web')
+            cache.get(web, fetch)
         assert err.value.status == 503
     assert len(calls) == 1
     cache.failure_ttl = 0.0001
     time.sleep(0.01)
-    assert cached(Client(), Selection({}), 'my-registry', 'web') == ([{'name': 'v1'}], 1)
-    assert cached(Client(), Selection({}), 'my-registry', 'web') == ([{'name': 'v1'}], 1)
+    assert cache.get(web, fetch) == ([{'name': 'v1'}], 1)
+    assert cache.get(web, fetch) == [[{'name': 'v1'}], 1]
     assert len(calls) == 2
     with pytest.raises(KeyError):
-        cached(Client(), Selection({}), 'other-registry', 'web')
-    assert cached(Client(), Selection({}), 'other-registry', 'web') == ([{'name': 'v1'}], 1)
+        cache.get(other, fetch)
+    assert cache.get(other, fetch) == ([{'name': 'v1'}], 1)
     assert len(calls) == 4
-    assert RunCache(3, str(tmp_path)).failure_ttl == 3
+    assert RunCache(3, Settings(), str(tmp_path)).failure_ttl == 3
