@@ -22,6 +22,10 @@ options:
   secret_key:
     description:
       - NCP API secret key. Never logged, never part of a message or a result.
+      - Whichever source it comes from (this option, an environment variable or C(~/.ncloud/configure)), it is
+        registered as a secret with ansible-core, which masks it wherever it would still show (ansible-core 2.22
+        and later as C($REDACTED$) in the results and output of modules and lookups alike, older releases in the
+        module's result).
     type: str
   profile:
     description:
@@ -136,6 +140,9 @@ options:
       - section: ncloud_ncr
         key: access_key
   secret_key:
+    # ansible-core 2.22 and later register the value as a secret (masked wherever it would show); the sanity tests
+    # of 2.19 to 2.21 accept the keyword, and those cores ignore it.
+    secret: true
     env:
       - name: ANSIBLE_NCLOUD_NCR_SECRET_KEY
     vars:

@@ -39,7 +39,8 @@ options:
   registry_password:
     description:
       - Password for the registry. Defaults to the NCP secret key (O(secret_key) or its fallbacks).
-      - Falls back to E(ANSIBLE_NCLOUD_NCR_REGISTRY_PASSWORD). Never logged, never part of a message or a result.
+      - Falls back to E(ANSIBLE_NCLOUD_NCR_REGISTRY_PASSWORD). Never logged, never part of a message or a result;
+        registered as a secret with ansible-core like O(secret_key).
     type: str
 '''
 
@@ -63,6 +64,8 @@ options:
       - section: ncloud_ncr
         key: registry_username
   registry_password:
+    # See secret_key in connection.py: honoured by ansible-core 2.22 and later, accepted by the older ones.
+    secret: true
     env:
       - name: ANSIBLE_NCLOUD_NCR_REGISTRY_PASSWORD
     vars:

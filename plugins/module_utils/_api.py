@@ -15,13 +15,13 @@ from contextlib import contextmanager
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._argspec import (
     CONNECTION_ARGSPEC, IMAGE_SELECTION_ARGSPEC, REGISTRY_ARGSPEC, RESOLVE_ARGSPEC, SELECTION_ARGSPEC)
-from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings, with_environment
-from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import endpoint_secrets
+from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings, option_secrets, with_environment
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._image_selection import ImageSelection
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import ManifestQuery, describe_references
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import manifest_info as _manifest_info
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_resolution import Resolver
+from ansible_collections.ncloud.ncr.plugins.module_utils._secrets import masking_into, register_secrets
 from ansible_collections.ncloud.ncr.plugins.module_utils._names import (
     check_reference, matching, parse_reference_term, parse_registry_term, parse_term)
 from ansible_collections.ncloud.ncr.plugins.module_utils._registry_client import RegistryClient, registry_url
@@ -103,17 +103,17 @@ def session(settings, warn):
 def run_module(module, answer):
     """Every module's ``main()`` after its AnsibleModule: ``answer(params, warn)`` checks the options, opens its
     :func:`session` and gives the result; ``warnings`` in the result are shown, not returned."""
-    # A password in the endpoint is refused, but its value must not show in the failure's invocation either
-    # (nor in any message, when the endpoint came from ANSIBLE_NCLOUD_NCR_ENDPOINT).
-    environment = with_environment(module.params, os.environ)
-    module.no_log_values.update(endpoint_secrets(environment['endpoint']))
-    if environment.get('registry_password'):
-        # From ANSIBLE_NCLOUD_NCR_REGISTRY_PASSWORD: no_log covers only the option as given.
-        module.no_log_values.add(environment['registry_password'])
-    try:
-        result = answer(module.params, module.warn)
-        for warning in result.pop('warnings', ()):
-            module.warn(warning)
-        module.exit_json(changed=False, **result)
-    except NcrError as exc:
-        module.fail_json(msg=str(exc), error=exc.to_dict())
+    # The secrets are registered (_secrets: ansible-core's secrets API, else this module's no_log_values) before any
+    # option is checked: a password in the endpoint is refused, but must not show in the failure's invocation either,
+    # nor in any message when it came from ANSIBLE_NCLOUD_NCR_ENDPOINT; no_log covers only the options as given, not
+    # ANSIBLE_NCLOUD_NCR_REGISTRY_PASSWORD; the secret key from the environment or ~/.ncloud/configure is registered
+    # where it is read (_connection).
+    with masking_into(module.no_log_values):
+        register_secrets(option_secrets(with_environment(module.params, os.environ)))
+        try:
+            result = answer(module.params, module.warn)
+            for warning in result.pop('warnings', ()):
+                module.warn(warning)
+            module.exit_json(changed=False, **result)
+        except NcrError as exc:
+            module.fail_json(msg=str(exc), error=exc.to_dict())

@@ -12,8 +12,10 @@ import os
 import re
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._credentials import NoCredentials, check_key_pair, resolve_credentials
-from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import checked_registry_url, resolve_endpoint, site_and_region
+from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import (
+    checked_registry_url, endpoint_secrets, resolve_endpoint, site_and_region)
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, given, option_error
+from ansible_collections.ncloud.ncr.plugins.module_utils._secrets import register_secrets
 from ansible_collections.ncloud.ncr.plugins.module_utils._signing import encode_secret
 
 PAGE_SIZE_MAX = 1000
@@ -127,13 +129,25 @@ def with_environment(options, environ):
     return filled
 
 
+def option_secrets(options):
+    """The secret values among ``options`` (the environment filled in, see :func:`with_environment`): secret_key,
+    registry_password, and the parts of endpoint and registry_url that may be secret (see endpoint_secrets)."""
+    found = set(endpoint_secrets(options.get('endpoint'))) | set(endpoint_secrets(options.get('registry_url')))
+    found.update(options.get(name) for name in ('secret_key', 'registry_password'))
+    return found
+
+
 def connection_settings(options, environ=None, configure_file=None, registry=False):
     """The checked settings; with ``registry`` also those of the registry's own API (the REGISTRY_OPTIONS), which
     other tasks neither read nor check."""
     environ = os.environ if environ is None else environ
     from_environment = environment_options(options, environ)
+    options = with_environment(options, environ)
+    # Registered (_secrets) before anything can fail; the secret key from the environment or ~/.ncloud/configure where
+    # it is read (_settings).
+    register_secrets(option_secrets(options))
     try:
-        return _settings(with_environment(options, environ), environ, configure_file, registry)
+        return _settings(options, environ, configure_file, registry)
     except NcrError as exc:
         if exc.option not in from_environment:
             raise
@@ -153,6 +167,7 @@ def _settings(options, environ, configure_file, registry=False):
             raise
         # The registry's own credentials were given: a task that reads only the registry needs no key pair.
         access = secret = source = None
+    register_secrets([secret])
     if access is not None:
         check_key_pair(access, secret, source)
     if registry and not registry_values.get('registry_password'):

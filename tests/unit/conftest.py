@@ -6,10 +6,16 @@
 
 import json
 import os
+import sys
 
 import pytest
 
 from ansible.module_utils.testing import patch_module_args
+
+try:
+    from ansible.module_utils.secrets import mask_secrets
+except ImportError:  # ansible-core before 2.22: a module masks its result itself (no_log_values)
+    mask_secrets = None
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _transport
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import FakeSession
@@ -17,6 +23,18 @@ from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import FakeSession
 # The variables that configure the collection: the vendor's (NCLOUD_ACCESS_KEY, NCLOUD_SITE, NCLOUD_PROFILE...)
 # and the lookups' own (ANSIBLE_NCLOUD_NCR_ENDPOINT...).
 VENDOR_ENV_PREFIXES = ('NCLOUD_', 'ANSIBLE_NCLOUD_NCR_')
+
+
+@pytest.fixture(autouse=True)
+def own_secret_masker(monkeypatch):
+    """ansible-core 2.22+: each test gets a secret masker of its own. The core's is one per process, and a secret one
+    test registers (a one-letter password, say) would otherwise mask another test's output."""
+    if mask_secrets is None:
+        return
+    from ansible.module_utils._internal import _secrets as core_secrets  # pylint: disable=import-outside-toplevel
+    masker = core_secrets.SecretMasker()
+    monkeypatch.setattr(core_secrets, '_secret_masker', masker)
+    monkeypatch.setattr(sys.modules['ansible.module_utils.secrets'], '_secret_masker', masker)
 
 
 @pytest.fixture
@@ -52,11 +70,18 @@ def serve_fake_ncr(monkeypatch, no_vendor_env):
 
 @pytest.fixture
 def run_main(capsys):
-    """``run_main(module, **args)``: runs ``module.main()`` with those arguments; ``(exit code, result, raw output)``."""
+    """``run_main(module, **args)``: runs ``module.main()`` with those arguments; ``(exit code, result, output)``.
+
+    The output as the controller shows it: from ansible-core 2.22 on, a module hands the secrets it registered to the
+    controller (``_ansible_new_secrets``), which masks them in everything it shows; this process holds the same
+    registry, so the output is masked with it here.
+    """
     def run(module, **args):
         with pytest.raises(SystemExit) as exit_info:
             with patch_module_args(args):
                 module.main()
         out = capsys.readouterr().out
+        if mask_secrets is not None:
+            out = mask_secrets(out)
         return exit_info.value.code, json.loads(out), out
     return run
