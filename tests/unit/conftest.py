@@ -4,9 +4,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Fixtures shared by the unit tests: none of the machine's NCR settings, and the fake NCR behind requests.Session."""
 
+import importlib
 import json
 import os
 import sys
+import types
 
 import pytest
 
@@ -17,7 +19,7 @@ try:
 except ImportError:  # ansible-core before 2.22: a module masks its result itself (no_log_values)
     mask_secrets = None
 
-from ansible_collections.ncloud.ncr.plugins.module_utils import _transport
+from ansible_collections.ncloud.ncr.plugins.module_utils import _secrets, _transport
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import FakeSession
 
 # The variables that configure the collection: the vendor's (NCLOUD_ACCESS_KEY, NCLOUD_SITE, NCLOUD_PROFILE...)
@@ -85,3 +87,32 @@ def run_main(capsys):
             out = mask_secrets(out)
         return exit_info.value.code, json.loads(out), out
     return run
+
+
+def _secrets_reloaded_with(monkeypatch, module):
+    monkeypatch.setitem(sys.modules, 'ansible.module_utils.secrets', module)
+    importlib.reload(_secrets)
+
+
+@pytest.fixture
+def secrets_api_present(monkeypatch):
+    """ansible-core 2.22's secrets API, whatever the installed core: _secrets reloaded over a stand-in
+    ``ansible.module_utils.secrets`` that records each ``register_secrets`` call (a list of lists, yielded)."""
+    calls = []
+    stand_in = types.ModuleType('ansible.module_utils.secrets')
+    stand_in.register_secrets = lambda values: calls.append(list(values))
+    _secrets_reloaded_with(monkeypatch, stand_in)
+    assert _secrets.secrets_api()
+    yield calls
+    monkeypatch.undo()
+    importlib.reload(_secrets)
+
+
+@pytest.fixture
+def secrets_api_absent(monkeypatch):
+    """An ansible-core before 2.22, whatever the installed one: importing ansible.module_utils.secrets fails."""
+    _secrets_reloaded_with(monkeypatch, None)
+    assert not _secrets.secrets_api()
+    yield
+    monkeypatch.undo()
+    importlib.reload(_secrets)

@@ -5,16 +5,13 @@
 """_secrets: the secret key (option, environment, ~/.ncloud/configure), the registry password and an endpoint's
 password are registered through ansible-core's secrets API where it exists (2.22+) and in the module's no_log_values
 where it does not. Both paths are taken here whatever the installed core: ``ansible.module_utils.secrets`` is replaced
-at the import (a stand-in that records, or None, which makes the import fail) and _secrets reloaded."""
-
-import importlib
-import sys
-import types
+at the import (a stand-in that records, or None, which makes the import fail) and _secrets reloaded: the
+secrets_api_present and secrets_api_absent fixtures of tests/unit/conftest.py. The lookup's case is in
+tests/unit/plugins/lookup/test_ncr_image_tags_secrets.py (tests here run without ansible's controller code)."""
 
 import pytest
 
 from ansible.module_utils import basic
-from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _secrets
 from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
@@ -26,36 +23,18 @@ REGISTRY_PASSWORD = 'rEgIsTrY-pAsSwOrD-0123456789'
 ENDPOINT_PASSWORD = 'eNdPoInT-pAsSwOrD'
 
 
-def _reload_with(monkeypatch, module):
-    monkeypatch.setitem(sys.modules, 'ansible.module_utils.secrets', module)
-    importlib.reload(_secrets)
-
-
-@pytest.fixture
-def with_api(monkeypatch):
-    """ansible-core 2.22's secrets API, recording the values registered (in order, as lists per call)."""
-    calls = []
-    stand_in = types.ModuleType('ansible.module_utils.secrets')
-    stand_in.register_secrets = lambda values: calls.append(list(values))
-    _reload_with(monkeypatch, stand_in)
-    assert _secrets.secrets_api()
-    yield calls
-    monkeypatch.undo()
-    importlib.reload(_secrets)
-
-
-@pytest.fixture
-def without_api(monkeypatch):
-    """An ansible-core before 2.22: importing ansible.module_utils.secrets fails."""
-    _reload_with(monkeypatch, None)
-    assert not _secrets.secrets_api()
-    yield
-    monkeypatch.undo()
-    importlib.reload(_secrets)
-
-
 def registered(calls):
     return set(value for call in calls for value in call)
+
+
+@pytest.fixture
+def with_api(secrets_api_present):
+    return secrets_api_present
+
+
+@pytest.fixture
+def without_api(secrets_api_absent):
+    return secrets_api_absent
 
 
 def test_with_the_api_non_blank_strings_are_registered_and_no_log_values_left_alone(with_api):
@@ -178,13 +157,3 @@ def test_the_installed_core_keeps_the_secret_out_of_the_module_s_output(ncr_with
     else:
         # Older cores: the module masks its result with no_log_values.
         assert 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' in result['names']
-
-
-def test_a_lookup_registers_the_secret_from_the_environment(serve_fake_ncr, monkeypatch, with_api):
-    fake = serve_fake_ncr(FakeNcr())
-    fake.add_image('my-registry', 'web', [make_tag('v1', 1710000000000)])
-    monkeypatch.setenv('NCLOUD_ACCESS_KEY', ACCESS)
-    monkeypatch.setenv('NCLOUD_SECRET_KEY', SECRET)
-    plugin = lookup_loader.get('ncloud.ncr.ncr_image_tags')
-    assert plugin.run(['my-registry/web'], variables={}, endpoint=ENDPOINT, cache_ttl=0) == ['v1']
-    assert SECRET in registered(with_api)
