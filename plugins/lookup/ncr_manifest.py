@@ -154,7 +154,8 @@ class LookupModule(NcrLookup):
 
     def answer(self, client, selection, terms):
         # The selection of this lookup is a manifest query (_manifest_info.ManifestQuery: platform, labels).
-        query, output = selection, self.get_option('output')
+        query = selection
+        output = self.get_option('output')
         cache = RunCache(self.get_option('cache_ttl'), client.settings)
         registries = {}
 

@@ -62,7 +62,8 @@ def snippet(text, length=SNIPPET_LEN):
     text = ' '.join((text or '').split())
     if text.isprintable():
         return text[:length] + ('...' if len(text) > length else '')
-    out, size = [], 0
+    out = []
+    size = 0
     for char in text:
         piece = char if char.isprintable() else escaped(char)
         if size + len(piece) > length:
@@ -116,7 +117,8 @@ def read_body(response, where, limit=None, kind='an NCR answer'):
     if declared is not None and declared > limit:
         raise NcrError('Request to %s refused: the answer is %s bytes, more than the %d MiB %s may have.'
                        % (where, declared if declared < 10 ** 18 else 'over 10^18', limit // (1024 * 1024), kind))
-    chunks, size = [], 0
+    chunks = []
+    size = 0
     for chunk in response.iter_content(READ_CHUNK):
         size += len(chunk)
         if size > limit:
@@ -186,7 +188,9 @@ def decode(response, data, attempt, endpoint, allow_list=False):
                        % (target, status, snippet(shown_url(location)) if location else 'nowhere (no Location)'),
                        status=status)
     code, message, details = _gateway_error(body)
-    code, message, details = _text(code), _text(message), _text(details)
+    code = _text(code)
+    message = _text(message)
+    details = _text(details)
     hint = HINTS.get(status)
     option = None
     if status == 404 and any(NO_API_RE.search(text) for text in (message, details) if text):

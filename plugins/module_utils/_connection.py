@@ -156,7 +156,8 @@ def connection_settings(options, environ=None, configure_file=None, registry=Fal
 
 
 def _settings(options, environ, configure_file, registry=False):
-    timeout, verify = _timeout(options), _verify(options)
+    timeout = _timeout(options)
+    verify = _verify(options)
     endpoint = resolve_endpoint(options, environ)
     site, region = site_and_region(options, environ)
     registry_values = _registry_options(options) if registry else {}
@@ -188,7 +189,8 @@ def _registry_options(options):
     """``registry_url`` (checked; None: each registry's pull host) and the registry credentials when both are given."""
     url = options.get('registry_url')
     values = dict(registry_url=checked_registry_url(url) if given(url) else None)
-    username, password = options.get('registry_username'), options.get('registry_password')
+    username = options.get('registry_username')
+    password = options.get('registry_password')
     if not (given(username) or given(password)):
         return values
     if not (given(username) and given(password)):

@@ -62,14 +62,16 @@ def _first_env(environ, names):
 
 def resolve_credentials(options, environ, configure_file=None):
     """``(access, secret, where from)``: options first, then the environment, then ``~/.ncloud/configure``."""
-    access, secret = options.get('access_key'), options.get('secret_key')
+    access = options.get('access_key')
+    secret = options.get('secret_key')
     if given(access) or given(secret):
         if not (given(access) and given(secret)):
             missing = 'secret_key' if given(access) else 'access_key'
             raise option_error(missing, 'is required when %s is given'
                                % ('access_key' if missing == 'secret_key' else 'secret_key'))
         return access, secret, 'options'
-    access, secret = _first_env(environ, ACCESS_KEY_ENV), _first_env(environ, SECRET_KEY_ENV)
+    access = _first_env(environ, ACCESS_KEY_ENV)
+    secret = _first_env(environ, SECRET_KEY_ENV)
     if access or secret:
         if not (access and secret):
             names = SECRET_KEY_ENV if access else ACCESS_KEY_ENV

@@ -36,8 +36,11 @@ class Deadline:
 
     def __init__(self, seconds, cancel=None):
         self.lock = threading.Lock()
-        self.conn, self.expired, self.finished = None, False, False
-        self.seconds, self.cancel = seconds, cancel
+        self.conn = None
+        self.expired = False
+        self.finished = False
+        self.seconds = seconds
+        self.cancel = cancel
 
     def __enter__(self):
         _current.deadline = self
@@ -77,7 +80,9 @@ class _Watchdog:
 
     def __init__(self):
         self.condition = threading.Condition()
-        self.due, self.order, self.thread = [], itertools.count(), None
+        self.due = []
+        self.order = itertools.count()
+        self.thread = None
 
     def watch(self, when, deadline):
         with self.condition:

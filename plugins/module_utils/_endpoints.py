@@ -65,7 +65,8 @@ def _url_secret_parts(url):
     rest = rest if sep else url
     userinfo, at, after = rest.rpartition('@')
     if not at:
-        userinfo, after = '', rest
+        userinfo = ''
+        after = rest
     cut = min([i for i in (after.find('?'), after.find('#')) if i >= 0] or [len(after)])
     return before, userinfo if at else None, after[:cut], after[cut:]
 
@@ -173,7 +174,8 @@ def resolve_endpoint(options, environ):
 def site_and_region(options, environ):
     site = options.get('site') or environ.get('NCLOUD_SITE') or 'public'
     region = options.get('region') or environ.get('NCLOUD_REGION') or 'KR'
-    site, region = str(site).strip().lower(), str(region).strip().upper()
+    site = str(site).strip().lower()
+    region = str(region).strip().upper()
     if site not in SITES:
         raise option_error('site', 'must be one of %s, got %r' % (', '.join(SITES), site))
     return site, region

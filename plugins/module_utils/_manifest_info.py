@@ -18,7 +18,8 @@ class ManifestQuery:
     """The checked options of a manifest query: ``registry``, ``image``, ``references``, ``platform``, ``labels``."""
 
     def __init__(self, options):
-        self.registry, self.image = options.get('registry'), options.get('image')
+        self.registry = options.get('registry')
+        self.image = options.get('image')
         if self.registry is not None or self.image is not None:
             validate_names(self.registry, self.image)
         references = options.get('reference')
@@ -30,7 +31,8 @@ class ManifestQuery:
     def term(self, registry, image, reference):
         """The query of one lookup term: the same platform and labels, for ``reference`` of ``registry/image``."""
         query = ManifestQuery(dict(registry=registry, image=image, reference=[reference]))
-        query.platform, query.labels = self.platform, self.labels
+        query.platform = self.platform
+        query.labels = self.labels
         return query
 
 

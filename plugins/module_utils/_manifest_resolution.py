@@ -28,8 +28,10 @@ class Resolver:
     """
 
     def __init__(self, client, cache=None):
-        self.client, self.cache = client, cache
-        self.registries, self.warming = {}, {}
+        self.client = client
+        self.cache = cache
+        self.registries = {}
+        self.warming = {}
         self.lock = threading.Lock()
 
     def registry(self, name):
@@ -110,7 +112,8 @@ def annotate(registry, image, tags, answers, listed):
             unknown.append(tag['name'])
             tag['manifest_digest'] = tag['manifest_media_type'] = None
             continue
-        tag['manifest_digest'], tag['manifest_media_type'] = answer['digest'], answer['media_type']
+        tag['manifest_digest'] = answer['digest']
+        tag['manifest_media_type'] = answer['media_type']
         if tag.get('signed') is not True and 'signed' in tag and signature_tag(answer['digest']) in listed:
             tag['signed'] = True
     if not unknown:

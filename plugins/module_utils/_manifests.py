@@ -38,7 +38,10 @@ class Manifest:
     __slots__ = ('digest', 'media_type', 'size', 'body')
 
     def __init__(self, digest, media_type, size, body):
-        self.digest, self.media_type, self.size, self.body = digest, media_type, size, body
+        self.digest = digest
+        self.media_type = media_type
+        self.size = size
+        self.body = body
 
     @property
     def is_index(self):
@@ -136,7 +139,9 @@ def platform_entries(manifest, where):
             raise NcrError('%s: manifests[%d] of the index has a digest that is not <algorithm>:<hex> (%s); refused.'
                            % (where, number, snippet(repr(digest))[:150]))
         platform = entry.get('platform') if isinstance(entry.get('platform'), dict) else {}
-        os_name, arch, variant = _text(platform.get('os')), _text(platform.get('architecture')), _text(platform.get('variant'))
+        os_name = _text(platform.get('os'))
+        arch = _text(platform.get('architecture'))
+        variant = _text(platform.get('variant'))
         annotations = _strings(entry.get('annotations'))
         if annotations.get(ATTESTATION[0]) == ATTESTATION[1] or (os_name, arch) == ('unknown', 'unknown') \
                 or not (os_name and arch):
@@ -158,7 +163,8 @@ def config(registry, image, manifest, where, cancel=None):
     if media_type is not None and media_type not in IMAGE_CONFIG_TYPES:
         # An artifact (a signature, a Helm chart...): no image config to read.
         return None
-    digest, size = descriptor.get('digest'), descriptor.get('size')
+    digest = descriptor.get('digest')
+    size = descriptor.get('size')
     if not is_digest(digest):
         raise NcrError('%s: the config digest is not <algorithm>:<hex> (%s); refused.' % (where, snippet(repr(digest))[:150]))
     if isinstance(size, int) and size > MAX_REGISTRY_BODY:
@@ -180,7 +186,9 @@ def _config_facts(body):
 
 def _image_platform(manifest, body):
     """The one platform of an image manifest, from its config (os, architecture, variant), or None."""
-    os_name, arch, variant = _text(body.get('os')), _text(body.get('architecture')), _text(body.get('variant'))
+    os_name = _text(body.get('os'))
+    arch = _text(body.get('architecture'))
+    variant = _text(body.get('variant'))
     if not (os_name and arch):
         return None
     return dict(platform='/'.join(part for part in (os_name, arch, variant) if part), os=os_name, architecture=arch,

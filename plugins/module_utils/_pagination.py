@@ -93,7 +93,8 @@ class Lister:
         with self.lock:
             self.bytes_read += size
             self.items_read += items
-            read, brought = self.bytes_read, self.items_read
+            read = self.bytes_read
+            brought = self.items_read
         if read > MAX_BODY + ITEM_BYTES * brought:
             raise NcrError('Listing %s stopped at page %d: its pages came to %.1f MiB for %d items, more than the bound on '
                            'what a listing may read (%d MiB, and %d KiB per item); nothing more was fetched. The answers '
@@ -146,7 +147,8 @@ class Lister:
             # Nothing more is sent; the pages in flight are cut rather than waited for.
             cancel.set()
             executor.shutdown(wait=True)
-        items, names = [], set()
+        items = []
+        names = set()
         for page in range(1, pages + 1):
             for item in answers[page][2]:
                 if item['name'] in names:
@@ -158,7 +160,8 @@ class Lister:
     def _follow_next(self, first):
         """Follow ``next`` from page 1, de-duplicating by name, failing on loops and shortfalls."""
         seen = {}
-        page, (count, nxt, results) = 1, first
+        page = 1
+        count, nxt, results = first
         visited = set()
         while True:
             visited.add(page)

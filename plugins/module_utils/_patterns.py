@@ -81,7 +81,8 @@ class Patterns:
     def _match(self, names, now_matching):
         """The matching itself; ``now_matching[0]`` says which pattern runs, for the timer and the message."""
         if self.include:
-            kept, rest = set(), list(dict.fromkeys(names))
+            kept = set()
+            rest = list(dict.fromkeys(names))
             for pattern in self.include:
                 now_matching[0] = ('include', pattern)
                 found = [name for name in rest if pattern.fullmatch(name)]

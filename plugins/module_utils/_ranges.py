@@ -105,8 +105,10 @@ class Range:
     def __init__(self, text, option='version_range', docker=False):
         if not isinstance(text, str):
             raise option_error(option, 'must be a string such as ">=1.2.3 <2.0.0" or "^1.4", got %r' % (text,))
-        self.text, self.option = text, option
-        self.sets, start = [], 0
+        self.text = text
+        self.option = option
+        self.sets = []
+        start = 0
         for match in list(re.finditer(r'\|\|', text)) + [None]:
             end = match.start() if match else len(text)
             self.sets.append(self._set(text[start:end], start))
@@ -138,7 +140,8 @@ class Range:
         if hyphen:
             return _hyphen(self._partial(hyphen.group(1), offset + hyphen.start(1)),
                            self._partial(hyphen.group(2), offset + hyphen.start(2)))
-        comparators, i = [], 0
+        comparators = []
+        i = 0
         while True:
             i = SPACE_RE.match(text, i).end()
             if i >= len(text):
@@ -168,14 +171,16 @@ def _pad(release, length):
 def _same_release(a, b):
     if len(a) != len(b):
         length = max(len(a), len(b))
-        a, b = _pad(a, length), _pad(b, length)
+        a = _pad(a, length)
+        b = _pad(b, length)
     return a == b
 
 
 def _compare(release, pre, other_release, other_pre):
     if len(release) != len(other_release):
         length = max(len(release), len(other_release))
-        release, other_release = _pad(release, length), _pad(other_release, length)
+        release = _pad(release, length)
+        other_release = _pad(other_release, length)
     if release != other_release:
         return -1 if release < other_release else 1
     if pre == other_pre:

@@ -89,7 +89,8 @@ class _FirstPageLister(Lister):
 
     def fetch(self, page, cancel=None):
         if page == 1 and self.first is not None:
-            (body, size), self.first = self.first, None
+            body, size = self.first
+            self.first = None
             return self.read_page(body, 1, size)
         return Lister.fetch(self, page, cancel)
 

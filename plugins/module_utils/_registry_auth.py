@@ -39,13 +39,16 @@ CREDENTIALS_HINT = ('Hint: check registry_username and registry_password (by def
 def parse_challenges(header):
     """``[(scheme in lower case, {param: value})]`` from a ``WWW-Authenticate`` header (several challenges may be
     joined by commas); what cannot be read ends the list."""
-    challenges, pos = [], 0
+    challenges = []
+    pos = 0
     header = header or ''
     while pos < len(header):
         match = _SCHEME_RE.match(header, pos)
         if match is None:
             break
-        scheme, params, pos = match.group(1).lower(), {}, match.end()
+        scheme = match.group(1).lower()
+        params = {}
+        pos = match.end()
         while True:
             param = _PARAM_RE.match(header, pos)
             if param is None:
@@ -74,11 +77,13 @@ class RegistryAuth:
     """
 
     def __init__(self, transport, origin, credentials, read, clock=time.monotonic):
-        self.transport, self.origin = transport, origin
+        self.transport = transport
+        self.origin = origin
         self.username, self.password, self.source = credentials
         self.read = read
         self.clock = clock
-        self.scheme, self.challenge = None, {}
+        self.scheme = None
+        self.challenge = {}
         self.tokens = {}
         self.lock = threading.Lock()
 
@@ -94,9 +99,11 @@ class RegistryAuth:
                 raise NcrError('%s: the registry asks for a token from the realm %s, which is refused: %s, and the '
                                'credentials sent there would travel in clear text or to a host that cannot be judged.'
                                % (where, snippet(shown_url(realm)), problem))
-            self.scheme, self.challenge = 'bearer', challenges['bearer']
+            self.scheme = 'bearer'
+            self.challenge = challenges['bearer']
         elif 'basic' in challenges:
-            self.scheme, self.challenge = 'basic', challenges['basic']
+            self.scheme = 'basic'
+            self.challenge = challenges['basic']
         else:
             raise NcrError('%s: HTTP 401 with no challenge this collection can answer (WWW-Authenticate: %s); it '
                            'supports Basic and Bearer.' % (where, snippet(header) or 'absent'))

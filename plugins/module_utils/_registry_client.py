@@ -57,7 +57,8 @@ def _error_text(data):
         body = None
     errors = body.get('errors') if isinstance(body, dict) else None
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-        code, message = errors[0].get('code'), errors[0].get('message')
+        code = errors[0].get('code')
+        message = errors[0].get('message')
         return snippet(': '.join(str(part) for part in (code, message) if part is not None)) or None
     return snippet(data[:2000].decode('utf-8', 'replace')) or None
 
@@ -168,7 +169,8 @@ class RegistryClient:
         detail = _error_text(data)
         if detail:
             text += ' (%s)' % detail
-        hint, option = None, None
+        hint = None
+        option = None
         if status in REDIRECTS:
             location = response.headers.get('Location')
             text += '; redirect to %s not followed: the registry API is read from registry_url itself' % (

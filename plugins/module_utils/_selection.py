@@ -28,7 +28,10 @@ class Listing:
     """What a tag's facts need from the whole listing: its signatures and the tags sharing its digest."""
 
     def __init__(self, tags):
-        self.digest_tags, self.signatures, first, shared = set(), set(), {}, {}
+        self.digest_tags = set()
+        self.signatures = set()
+        first = {}
+        shared = {}
         for tag in tags:
             name = tag['name']
             found = name.startswith('sha256-') and digest_tag(name)

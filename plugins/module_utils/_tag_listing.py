@@ -95,7 +95,9 @@ class _Kept:
     bounded, and a thousand of them must not add up to more than one listing may hold (issue 22.10)."""
 
     def __init__(self, max_tags, registry, images):
-        self.max_tags, self.registry, self.images = max_tags, registry, images
+        self.max_tags = max_tags
+        self.registry = registry
+        self.images = images
         self.lock = threading.Lock()
         self.tags = self.done = 0
 
@@ -103,7 +105,8 @@ class _Kept:
         with self.lock:
             self.tags += tags
             self.done += 1
-            total, done = self.tags, self.done
+            total = self.tags
+            done = self.done
         if self.max_tags and total > self.max_tags:
             raise NcrError('The images of %s matching the term keep %d selected tags after %d of %d images, more than '
                            'max_tags=%d allows for one term; nothing more was fetched. Narrow the pattern or the selection '

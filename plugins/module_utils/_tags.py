@@ -86,7 +86,8 @@ def normalize_tag(tag):
     out = dict(tag) if tag.keys() <= API_TAG_KEYS else dict((k, v) for k, v in tag.items() if k in API_TAG_KEYS)
     unreadable = []
     images = out.get('images')
-    digest, size = out.get('digest'), out.get('full_size')
+    digest = out.get('digest')
+    size = out.get('full_size')
     if digest is not None and not is_digest(digest):
         check_digest(digest, 'digest', name)
     out['images'] = [normalize_tag_image(image, unreadable, index, digest, size, name) for index, image in enumerate(images)

@@ -90,7 +90,8 @@ class Client:
         # Each origin's proxies and CA bundle from the environment are read once (see route_options); with trust_env
         # off requests skips re-reading the environment and ~/.netrc for each page.
         session.trust_env = False
-        self.routes, self.routes_lock = {}, threading.Lock()
+        self.routes = {}
+        self.routes_lock = threading.Lock()
         self.send_options = self.route(settings.endpoint)  # the API's, read now
 
     def close(self):
@@ -217,7 +218,8 @@ class Client:
                 kind = 'no answer within the timeout of %g s' % timeout
                 cause = 'connect, headers and body must all arrive within it'
             else:
-                kind, cause = _kind(exc, timeout), first_line(cause)
+                kind = _kind(exc, timeout)
+                cause = first_line(cause)
             raise NcrError('Request to %s%s failed: %s (%s)' % (where, via, kind, cause), retryable=True) from exc
         except requests.exceptions.RequestException as exc:
             raise NcrError('Request to %s%s failed: %s' % (where, via, first_line(root_cause(exc)))) from exc
