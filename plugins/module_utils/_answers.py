@@ -128,6 +128,15 @@ def read_body(response, where, limit=None, kind='an NCR answer'):
     return b''.join(chunks)
 
 
+def json_object(data):
+    """The JSON object a registry's UTF-8 body holds, or None: not JSON, nested too deep, or not an object."""
+    try:
+        body = json.loads(data.decode('utf-8'))
+    except (ValueError, RecursionError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
 def _body_snippet(data):
     return snippet(data[:SNIPPET_LEN * 8].decode('utf-8', 'replace'))
 

@@ -13,6 +13,7 @@ import os
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 try:
     from requests.adapters import HTTPAdapter
@@ -215,3 +216,18 @@ def _watch_pools(manager):
     # Only urllib3's own pool classes are swapped: a SOCKS proxy manager keeps its own (and no deadline).
     manager.pool_classes_by_scheme = dict((scheme, _WATCHED_POOLS.get(cls, cls))
                                           for scheme, cls in manager.pool_classes_by_scheme.items())
+
+
+def all_or_cancel(function, items, workers, cancel):
+    """``[function(item) for item in items]``, ``workers`` at a time. The first failure sets ``cancel``, which cuts
+    the requests still in flight, and is raised; the calls not started are dropped."""
+    with ThreadPoolExecutor(max_workers=workers) as executor:
+        futures = [executor.submit(function, item) for item in items]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            cancel.set()
+            raise
+        finally:
+            for future in futures:
+                future.cancel()

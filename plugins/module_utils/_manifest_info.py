@@ -5,10 +5,8 @@
 """What the ncr_manifest_info module and the ncr_manifest lookup ask of a registry: their options checked, then the
 facts of each reference, a missing one reported rather than failed. Internal use only: not a public API."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import parse_platform
-from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
+from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel, all_or_cancel
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifests import describe
 from ansible_collections.ncloud.ncr.plugins.module_utils._names import check_reference, validate_names
@@ -51,16 +49,7 @@ def describe_references(registry, query, references, concurrency):
         except NotFound as exc:
             return exc
 
-    with ThreadPoolExecutor(max_workers=workers) as executor:
-        futures = [executor.submit(one, reference) for reference in references]
-        try:
-            return [future.result() for future in futures]
-        except BaseException:
-            cancel.set()
-            raise
-        finally:
-            for future in futures:
-                future.cancel()
+    return all_or_cancel(one, references, workers, cancel)
 
 
 def manifest_info(registry, query, concurrency):

@@ -10,9 +10,8 @@ through _api.
 """
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
+from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel, all_or_cancel
 from ansible_collections.ncloud.ncr.plugins.module_utils._digests import signature_tag
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifests import head
@@ -91,15 +90,7 @@ def heads(registry, image, names, concurrency):
         except NotFound:
             return None
 
-    executor = ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(names))))
-    try:
-        futures = [executor.submit(one, name) for name in names]
-        return [future.result() for future in futures]
-    except BaseException:
-        cancel.set()
-        raise
-    finally:
-        executor.shutdown(wait=True)
+    return all_or_cancel(one, names, max(1, min(concurrency, len(names))), cancel)
 
 
 def annotate(registry, image, tags, answers, listed):

@@ -9,11 +9,10 @@ Every digest is checked before it names anything: a registry's ``Docker-Content-
 content of that digest. Internal use only: not a public API; the plugins go through _api.
 """
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._answers import snippet
+from ansible_collections.ncloud.ncr.plugins.module_utils._answers import json_object, snippet
 from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
 from ansible_collections.ncloud.ncr.plugins.module_utils._digests import is_digest, matches, sha256_digest, signature_tag
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
@@ -105,11 +104,8 @@ def fetch(registry, image, reference, cancel=None):
 
 
 def _json_object(data, where, what):
-    try:
-        body = json.loads(data.decode('utf-8'))
-    except (ValueError, RecursionError):
-        body = None
-    if not isinstance(body, dict):
+    body = json_object(data)
+    if body is None:
         raise NcrError('%s: the %s is not a JSON object: %s' % (where, what, snippet(data[:2000].decode('utf-8', 'replace'))))
     return body
 

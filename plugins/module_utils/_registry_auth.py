@@ -12,13 +12,12 @@ Internal use only: not a public API. No message here ever shows a credential or 
 """
 
 import base64
-import json
 import re
 import threading
 import time
 from urllib.parse import urlencode
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._answers import snippet
+from ansible_collections.ncloud.ncr.plugins.module_utils._answers import json_object, snippet
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import server_url_problem, shown_url
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._signing import encode_secret
@@ -164,12 +163,9 @@ class RegistryAuth:
             raise NcrError('%s (token for %s): HTTP %d %s: %s' % (shown, scope, status, snippet(response.reason),
                                                                   snippet(data[:2000].decode('utf-8', 'replace')) or '(empty)'),
                            status=status)
-        try:
-            body = json.loads(data.decode('utf-8'))
-        except (ValueError, RecursionError):
-            body = None
+        body = json_object(data)
         # Never a snippet of a 2xx body: it holds the token (or a refresh token) even when it is not what we expect.
-        if not isinstance(body, dict):
+        if body is None:
             raise NcrError('%s (token for %s): HTTP %d with a body that is not a JSON object (not shown).'
                            % (shown, scope, status))
         token = body.get('token') or body.get('access_token')

@@ -11,11 +11,10 @@ ca_cert), proxies, the whole-request deadline, retries with Retry-After, a bound
 Internal use only: not a public API.
 """
 
-import json
 import threading
 from urllib.parse import quote, urljoin, urlsplit
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._answers import after_retries, read_body, snippet
+from ansible_collections.ncloud.ncr.plugins.module_utils._answers import after_retries, json_object, read_body, snippet
 from ansible_collections.ncloud.ncr.plugins.module_utils._endpoints import registry_host, server_url_problem, shown_url
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound, option_error
 from ansible_collections.ncloud.ncr.plugins.module_utils._registry_auth import CREDENTIALS_HINT, RegistryAuth, parse_challenges
@@ -51,11 +50,8 @@ def registry_url(settings, registry):
 
 def _error_text(data):
     """What a registry's error body says: its first ``errors`` entry's code and message, else a snippet of it."""
-    try:
-        body = json.loads(data.decode('utf-8'))
-    except (ValueError, RecursionError):
-        body = None
-    errors = body.get('errors') if isinstance(body, dict) else None
+    body = json_object(data)
+    errors = body.get('errors') if body is not None else None
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         code = errors[0].get('code')
         message = errors[0].get('message')
