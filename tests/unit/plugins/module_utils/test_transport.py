@@ -4,13 +4,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import email.utils
+import functools
 import os
 import ssl
 import threading
 import time
 import tracemalloc
 import zlib
-
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -18,11 +18,12 @@ import pytest
 import requests
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _answers
+from ansible_collections.ncloud.ncr.plugins.module_utils._answers import read_body
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags
-from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
-from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.plugins.module_utils._deadline import Cancel
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import (
     RETRY_AFTER_MAX, Client, backoff_delay, retry_after_seconds)
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import (
@@ -524,3 +525,48 @@ def test_a_forked_process_watches_its_own_deadlines(hostile):
     finally:
         os.close(read)
         os.waitpid(pid, 0)
+
+
+def test_a_request_without_sign_carries_no_signature_and_keeps_its_method(ncr):
+    ncr.faults = [lambda req: response(200, text='', headers={'Docker-Content-Digest': 'x'}, request=req)]
+    client, dummy = client_for(ncr)
+    answer, data, retries = client.request('https://registry.example.test/v2/web/manifests/1.0', method='HEAD',
+                                           headers={'Accept': 'a/b', 'Content-Type': None})
+    headers = ncr.headers_seen[0]
+    assert not [name for name in headers if name.lower().startswith('x-ncp-')]
+    assert headers['Accept'] == 'a/b' and 'Content-Type' not in headers
+    assert (answer.status_code, data, retries) == (200, b'', 0)
+    assert client.session.send_kwargs[0]['allow_redirects'] is False
+
+
+def test_retry_after_applies_to_any_request(ncr):
+    ncr.faults = [lambda req: response(503, text='busy', headers={'Retry-After': '3'}, request=req),
+                  lambda req: response(200, text='ok', headers={}, request=req)]
+    client, sleeps = client_for(ncr)
+    answer, data, retries = client.request('https://registry.example.test/v2/')
+    assert (answer.status_code, data, retries, sleeps) == (200, b'ok', 1, [3.0])
+
+
+def test_proxies_are_chosen_per_origin_once(ncr, monkeypatch):
+    monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example.test:3128')
+    monkeypatch.setenv('NO_PROXY', 'registry.example.test')
+    ncr.faults = [lambda req: response(200, text='', headers={}, request=req)] * 3
+    client, dummy = client_for(ncr)
+    monkeypatch.setenv('HTTPS_PROXY', 'http://changed.example.test:1')
+    client.request('https://registry.example.test/v2/')
+    client.request('https://auth.example.test/token')
+    client.request('http://127.0.0.1:5000/v2/')
+    registry, auth, loopback = [kwargs['proxies'] for kwargs in client.session.send_kwargs]
+    assert 'https' not in registry
+    # Read when the origin was first used, then kept: the change above reached the new origin only.
+    assert auth['https'] == 'http://changed.example.test:1'
+    assert loopback == {}
+
+
+def test_the_caller_gives_the_body_cap_and_its_reason(ncr):
+    ncr.faults = [lambda req: response(200, text='x' * 5000, headers={}, request=req)]
+    client, dummy = client_for(ncr)
+    capped = functools.partial(read_body, limit=4096, kind='a test answer')
+    with pytest.raises(NcrError, match=r'^Request to https://registry\.example\.test:443/v2/big refused: the answer '
+                                       r'\(decompressed\) grew past the 0 MiB a test answer may have'):
+        client.request('https://registry.example.test/v2/big', read=capped)
