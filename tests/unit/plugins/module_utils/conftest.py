@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import make_tag
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr_images import DAY_MS, NOW_MS, FakeImages, current_registry
+from ansible_collections.ncloud.ncr.tests.unit.fake_registry import FakeRegistry
 
 
 @pytest.fixture
@@ -21,3 +22,15 @@ def ncr():
                             tags=[make_tag('t%d' % i, NOW_MS - i * DAY_MS, index=i + 10 * index) for i in range(index + 1)])
     fake.registries = [current_registry('reg'), current_registry('other-reg'), current_registry('third-reg')]
     return fake
+
+
+@pytest.fixture
+def fake():
+    """A fake registry holding team/app: the signed two-platform index 1.4.2 and the single image ``single``."""
+    registry = FakeRegistry()
+    registry.index = registry.put_index('team/app', '1.4.2', [('linux', 'amd64', None), ('linux', 'arm64', 'v8')],
+                                        labels={'org.opencontainers.image.version': '1.4.2'})
+    registry.single, dummy = registry.put_image('team/app', tag='single', platform=('linux', 'arm', 'v7'),
+                                                labels={'org.opencontainers.image.revision': 'abc'})
+    registry.sign('team/app', registry.index)
+    return registry

@@ -8,7 +8,6 @@ import pytest
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._images import normalize_image
 
-# ---------------------------------------------------------------- normalization
 
 def test_image_time_is_iso_and_keys_snake_case():
     out = normalize_image({'name': 'team/app', 'last_updated': 1711928488000, 'pullCount': 3, 'tag_mutability_enabled': True})
@@ -29,12 +28,3 @@ def test_image_unreadable_time_is_null_and_named():
 def test_invalid_image_name_from_the_server_refuses_the_answer(name):
     with pytest.raises(NcrError, match='not valid'):
         normalize_image({'name': name})
-
-
-# ---------------------------------------------------------------- selection
-
-
-# ---------------------------------------------------------------- terms and patterns
-
-
-# ---------------------------------------------------------------- the facade over a fake server

@@ -10,25 +10,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
-from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_info import ManifestQuery, manifest_info
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifests import MANIFEST_HEADERS, describe, fetch, head
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import response
 from ansible_collections.ncloud.ncr.tests.unit.fake_registry import (
-    OCI_INDEX, OCI_MANIFEST, REGISTRY, FakeRegistry, digest_of, dumps, registry_client_for)
+    OCI_INDEX, OCI_MANIFEST, REGISTRY, digest_of, dumps, registry_client_for)
 
 HOST = 'my-registry.kr.ncr.ntruss.com'
-
-
-@pytest.fixture
-def fake():
-    registry = FakeRegistry()
-    registry.index = registry.put_index('team/app', '1.4.2', [('linux', 'amd64', None), ('linux', 'arm64', 'v8')],
-                                        labels={'org.opencontainers.image.version': '1.4.2'})
-    registry.single, dummy = registry.put_image('team/app', tag='single', platform=('linux', 'arm', 'v7'),
-                                                labels={'org.opencontainers.image.revision': 'abc'})
-    registry.sign('team/app', registry.index)
-    return registry
 
 
 def answering(fake, change):
@@ -219,28 +207,3 @@ def test_an_endless_manifest_is_refused_past_4_mib_with_bounded_memory():
     finally:
         server.shutdown()
         server.server_close()
-
-
-def test_a_missing_reference_is_missing_not_a_failure(fake):
-    client, dummy = registry_client_for(fake)
-    with pytest.raises(NotFound):
-        describe(client, 'team/app', 'nope')
-    query = ManifestQuery(dict(registry='my-registry', image='team/app', reference=['nope', '1.4.2', 'single', 'nope']))
-    result = manifest_info(client, query, 4)
-    assert (result['found'], result['missing']) == (False, ['nope'])
-    assert [m['reference'] for m in result['manifests']] == ['1.4.2', 'single']
-    assert (result['registry'], result['image'], result['registry_host']) == ('my-registry', 'team/app', HOST)
-
-
-def test_a_missing_image_is_missing_too(fake):
-    client, dummy = registry_client_for(fake)
-    result = manifest_info(client, ManifestQuery(dict(registry='my-registry', image='ghost', reference=['1.0'])), 4)
-    assert (result['found'], result['missing'], result['manifests']) == (False, ['1.0'], [])
-
-
-@pytest.mark.parametrize('reference, problem', [
-    ('sha256:abc', 'is not a digest'), ('-bad', 'is neither a tag'), ('a' * 129, 'is neither a tag'), ('v1\n', 'is neither a tag')])
-def test_a_bad_reference_names_the_option(reference, problem):
-    with pytest.raises(NcrError) as err:
-        ManifestQuery(dict(registry='my-registry', image='team/app', reference=[reference]))
-    assert str(err.value).startswith('reference: ') and problem in str(err.value)

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags
+from ansible_collections.ncloud.ncr.plugins.module_utils import _pagination
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags, registry_info
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import Client
@@ -300,3 +301,70 @@ def test_a_failed_page_ends_the_listing_without_waiting_for_the_others_back_off(
         image_tags(client, Selection({'sort': 'none'}), 'my-registry', 'big')
     assert time.time() - start < 5
     assert sorted(asked) == [1, 2, 3]
+
+
+MIB = 1024 * 1024
+
+
+def padded(tag, size):
+    return dict(tag, junk=' ' * size)
+
+
+def junk_pages(count, size, per_page=1):
+    """Pages of ``per_page`` tags each, the first tag of each page padded with ``size`` bytes."""
+    def page(prepared):
+        number = int(prepared.url.split('page=')[1].split('&')[0])
+        tags = [make_tag('t%d' % n, index=n) for n in range((number - 1) * per_page, min(count, number * per_page))]
+        tags[0] = padded(tags[0], size)
+        return response(200, {'count': count, 'next': number + 1 if number * per_page < count else None, 'results': tags},
+                        request=prepared)
+    return page
+
+
+@pytest.mark.parametrize('concurrency', [1, 4])
+def test_a_listing_of_padded_pages_stops_at_its_byte_bound(concurrency):
+    fake = FakeNcr()
+    fake.add_image('my-registry', 'app', [])
+    fake.faults = [junk_pages(100000, 6 * MIB)] * 100
+    client, dummy = client_for(fake, retries=0, concurrency=concurrency, page_size=1)
+    with pytest.raises(NcrError) as err:
+        image_tags(client, Selection({}), 'my-registry', 'app')
+    message = str(err.value)
+    assert message.startswith('Listing tags of my-registry/app stopped at page '), message
+    assert 'more than the bound on what a listing may read (16 MiB, and 16 KiB per item); nothing more was fetched' in message
+    # Page 3 of 6 MiB is the first past the bound; pages in flight beside it at most.
+    assert len(fake.requests) <= 3 + concurrency
+
+
+def test_a_listing_within_its_byte_bound_is_read():
+    fake = FakeNcr()
+    fake.add_image('my-registry', 'app', [])
+    # 40 tags of 12 KiB of padding each, 480 KiB in all: within 16 MiB whatever their number.
+    fake.faults = [junk_pages(40, 12 * 1024, per_page=10)] * 4
+    client, dummy = client_for(fake, retries=0, concurrency=1, page_size=10)
+    assert image_tags(client, Selection({}), 'my-registry', 'app')['total'] == 40
+
+
+def test_the_bound_grows_with_the_items(monkeypatch):
+    monkeypatch.setattr(_pagination, 'MAX_BODY', 64 * 1024)
+    fake = FakeNcr()
+    fake.add_image('my-registry', 'app', [])
+    # 8 KiB per tag over 100 tags: within 64 KiB + 16 KiB per item at every page.
+    fake.faults = [junk_pages(100, 8 * 1024, per_page=1)] * 100
+    client, dummy = client_for(fake, retries=0, concurrency=1, page_size=1)
+    assert image_tags(client, Selection({}), 'my-registry', 'app')['total'] == 100
+    # 40 KiB per tag: past it at the third page.
+    fake.faults = [junk_pages(100, 40 * 1024, per_page=1)] * 100
+    fake.requests = []
+    with pytest.raises(NcrError, match='stopped at page 3: its pages came to 0.1 MiB for 3 items'):
+        image_tags(client, Selection({}), 'my-registry', 'app')
+
+
+def test_the_registry_listing_counts_its_first_page_too(monkeypatch):
+    monkeypatch.setattr(_pagination, 'MAX_BODY', 64 * 1024)
+    fake = FakeNcr()
+    registry = {'name': 'my-registry', 'junk': ' ' * (100 * 1024)}
+    fake.faults = [lambda prepared: response(200, {'count': 1, 'next': None, 'results': [registry]}, request=prepared)]
+    client, dummy = client_for(fake, retries=0)
+    with pytest.raises(NcrError, match='^Listing registries stopped at page 1: its pages came to 0.1 MiB for 1 items'):
+        registry_info(client)

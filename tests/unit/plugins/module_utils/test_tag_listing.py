@@ -9,9 +9,10 @@ import time
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _api
+from ansible_collections.ncloud.ncr.plugins.module_utils._api import images_tags
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
-from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import client_for, make_tag, response
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import FakeNcr, client_for, make_tag, response
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr_images import NOW_MS
 
 
@@ -66,3 +67,36 @@ def test_images_side_by_side_keep_within_concurrency(ncr):
     answers = _api.images_tags(client, Selection({}), 'reg', names)
     assert len(answers) == 12 and all(result['count'] == 7 for _image, result in answers)
     assert 2 <= state['peak'] <= 4
+
+
+def test_a_pattern_keeps_at_most_max_tags_over_all_its_images():
+    fake = FakeNcr()
+    images = ['app%d' % n for n in range(10)]
+    for image in images:
+        fake.add_image('my-registry', image, [make_tag('v%d' % n, index=n) for n in range(30)])
+    handle = fake.handle
+
+    def slow(prepared):
+        time.sleep(0.05)
+        return handle(prepared)
+    fake.handle = slow
+    client, dummy = client_for(fake, retries=0, concurrency=2, max_tags=100)
+    with pytest.raises(NcrError) as err:
+        images_tags(client, Selection({}), 'my-registry', images)
+    assert err.value.option == 'max_tags'
+    message = str(err.value)
+    assert message.startswith('The images of my-registry matching the term keep 1'), message
+    assert 'more than max_tags=100 allows for one term; nothing more was fetched' in message
+    # Images not started when it failed are never listed.
+    assert len(fake.requests) < 10
+
+
+def test_a_pattern_within_max_tags_is_listed():
+    fake = FakeNcr()
+    images = ['app%d' % n for n in range(10)]
+    for image in images:
+        fake.add_image('my-registry', image, [make_tag('v%d' % n, index=n) for n in range(30)])
+    client, dummy = client_for(fake, retries=0, concurrency=2, max_tags=100)
+    # limit keeps one tag per image: 10 in all, though 300 were listed.
+    answers = images_tags(client, Selection({'limit': 1}), 'my-registry', images)
+    assert [len(result['tags']) for image, result in answers] == [1] * 10

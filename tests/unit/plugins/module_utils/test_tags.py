@@ -8,7 +8,7 @@ import json
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._tags import normalize_tag, unreadable_warnings
+from ansible_collections.ncloud.ncr.plugins.module_utils._tags import TAG_FIELDS, normalize_tag, unreadable_warnings
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import make_tag
 
 
@@ -97,3 +97,17 @@ def test_sharing_never_changes_a_type():
     out = normalize_tag(tag)
     assert [(type(out['images'][0][key]), out['images'][0][key]) for key in ('digest', 'size')] == [(type(None), None), (int, 1)]
     assert (type(out['full_size']), type(out['creator'])) == (bool, int)
+
+
+def test_fields_the_api_does_not_have_are_dropped_as_the_page_is_read():
+    tag = dict(make_tag('v1', platforms=('linux/amd64', 'linux/arm64')), junk='x' * 1000, signed=True, unreadable=['x'],
+               aliases=['forged'])
+    tag['images'][0]['junk'] = 'y' * 1000
+    out = normalize_tag(tag)
+    assert set(out) <= set(TAG_FIELDS)
+    assert 'junk' not in out and 'signed' not in out and 'aliases' not in out and 'unreadable' not in out
+    assert 'junk' not in out['images'][0]
+    assert out['images'][0]['media_type'] == 'application/vnd.docker.container.image.v1+json'
+    # What the API does have is all there.
+    assert set(out) == {'name', 'digest', 'full_size', 'id', 'image_id', 'creator', 'last_updated', 'last_updater',
+                        'repository', 'v2', 'images', 'platforms'}

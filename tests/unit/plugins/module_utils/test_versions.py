@@ -9,7 +9,8 @@ import random
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._versions import (
-    DIGEST_RE, collation_key, digest_tag, docker_key, is_compatible, is_prerelease, num, parse_docker, parse_semver, semver_key)
+    DIGEST_RE, collation_key, digest_tag, docker_key, is_compatible, is_prerelease, num, parse_docker, parse_semver,
+    semver_key)
 
 HEX = 'deadbeef' * 8  # 64 lower-case hex digits
 
@@ -206,3 +207,45 @@ def test_not_digest_tags(name):
                                              ('sha256-' + HEX, False), ('sha512:' + HEX, False)])
 def test_digest_pattern(value, expected):
     assert bool(DIGEST_RE.match(value)) is expected
+
+
+# Each list is strictly ascending in precedence (SemVer 2.0.0, section 11, and the spec's own examples).
+ASCENDING = [
+    ['1.0.0', '2.0.0', '2.1.0', '2.1.1'],
+    ['1.0.0-alpha', '1.0.0'],
+    ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11',
+     '1.0.0-rc.1', '1.0.0'],
+    ['1.9.0', '1.10.0', '1.11.0'],
+    ['1.0.0-2', '1.0.0-10', '1.0.0-a', '1.0.0-a.1'],
+    ['1.0.0-rc.1', '1.0.0-rc.1.1'],
+    ['1.0.0-Z', '1.0.0-a'],
+    ['0.0.1', '0.1.0', '1.0.0'],
+    ['1.0.0-0.3.7', '1.0.0-x.7.z.92', '1.0.0-x-y-z.--'],
+]
+
+
+@pytest.mark.parametrize('versions', ASCENDING)
+def test_semver_precedence(versions):
+    keys = [semver_key(v) for v in versions]
+    assert all(k is not None for k in keys)
+    for lower, higher in zip(keys, keys[1:]):
+        assert lower < higher
+
+
+@pytest.mark.parametrize('a, b', [
+    ('1.0.0', '1.0.0+20130313144700'), ('1.0.0-alpha', '1.0.0-alpha+001'), ('1.0.0-beta', '1.0.0-beta+exp.sha.5114f85'),
+    ('1.0.0', '1.0.0+21AF26D3----117B344092BD'), ('1.4.2', 'v1.4.2'),
+])
+def test_build_metadata_and_v_prefix_do_not_change_precedence(a, b):
+    assert semver_key(a) == semver_key(b)
+
+
+@pytest.mark.parametrize('name', ['1.2', '1', 'v1', '01.0.0', '1.02.0', '1.0.0-01', '1.0.0-', '1.0.0+', 'V1.0.0', 'latest',
+                                  '1.0.0-alpha..1', '1.0.0-alpha_1', 'version-1.0.0', '1.0.0.0', '2024-03-01', ''])
+def test_not_versions(name):
+    assert semver_key(name) is None
+
+
+def test_prerelease_detection():
+    assert is_prerelease('1.2.0-rc.1') and is_prerelease('v2.0.0-beta.2')
+    assert not is_prerelease('1.2.0') and not is_prerelease('1.2.0+build') and not is_prerelease('latest')
