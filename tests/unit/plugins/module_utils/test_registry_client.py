@@ -10,7 +10,6 @@ import pytest
 from ansible_collections.ncloud.ncr.plugins.module_utils._connection import connection_settings
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError, NotFound
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifests import config, fetch, head
-from ansible_collections.ncloud.ncr.plugins.module_utils._registry_auth import parse_challenges
 from ansible_collections.ncloud.ncr.plugins.module_utils._registry_client import registry_url
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import response
 from ansible_collections.ncloud.ncr.tests.unit.fake_registry import (
@@ -108,14 +107,6 @@ def test_registry_credentials_need_no_key_pair_and_come_in_pairs():
 
 
 # Challenges ----------------------------------------------------------------------------------------------------
-
-def test_challenges_are_parsed_with_quotes_and_several_schemes():
-    assert parse_challenges('Bearer realm="https://auth.example/token",service="reg.example",scope="repository:a/b:pull"') == [
-        ('bearer', {'realm': 'https://auth.example/token', 'service': 'reg.example', 'scope': 'repository:a/b:pull'})]
-    assert parse_challenges('Basic realm="Registry \\"Realm\\"", Bearer realm="https://a/t"') == [
-        ('basic', {'realm': 'Registry "Realm"'}), ('bearer', {'realm': 'https://a/t'})]
-    assert parse_challenges('Basic') == [('basic', {})]
-    assert parse_challenges(None) == []
 
 
 # Auth flows ----------------------------------------------------------------------------------------------------
