@@ -5,7 +5,10 @@
 """Issue 22, items 12-15: values from a hostile server end as a message that names the request, never as an
 exception's bare text, and no character that is not printable (ESC, CSI, DEL...) reaches a message raw."""
 
+import json
+
 import pytest
+from hypothesis import given, strategies as st
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _answers
 from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags, registry_info
@@ -13,6 +16,7 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.plugins.module_utils._transport import retry_after_seconds
 from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import FakeNcr, client_for, gateway_error, make_tag, response
+from ansible_collections.ncloud.ncr.tests.unit.strategies import FAST, envelopes, json_values
 
 LISTING = '/ncr/api/v2/repositories/my-registry/app/tags?page=1&pagesize=100'
 HOSTILE_TEXT = 'a\x1b[2J\x1b]0;pwned\x07b\x9b31mc\x7fd\u202ee'
@@ -245,3 +249,24 @@ def test_valid_and_absent_digests_pass():
     absent = dict(make_tag('v3.0.0', index=4), digest=None)
     result = list_tags(ncr_with(answer({'count': 2, 'next': None, 'results': [sha512, absent]})))
     assert sorted(result['names']) == ['v2.0.0', 'v3.0.0']
+
+
+@FAST
+@given(bodies=st.lists(json_values | envelopes, min_size=1, max_size=4),
+       options=st.fixed_dictionaries({}, optional={'sort': st.sampled_from(['updated', 'name', 'semver', 'none']),
+                                                   'include_prerelease': st.booleans(), 'older_than': st.just('1d'),
+                                                   'platform': st.just('linux/amd64')}))
+def test_any_json_body_gives_a_result_or_a_clear_error(bodies, options):
+    ncr = FakeNcr()
+    ncr.add_image('my-registry', 'app', [])
+    answers = list(bodies)
+    ncr.faults = [lambda req, body=body: response(200, text=json.dumps(body), request=req) for body in answers] + \
+        [lambda req: response(200, {'count': 0, 'next': None, 'results': []}, request=req)] * 20
+    client, _sleeps = client_for(ncr, concurrency=2)
+    try:
+        result = image_tags(client, Selection(options), 'my-registry', 'app')
+    except NcrError as exc:
+        assert str(exc) and 'Traceback' not in str(exc)
+        return
+    assert result['count'] == len(result['tags']) == len(result['names']) <= result['total']
+    assert len(set(result['names'])) == result['count'], 'never a doubled tag'

@@ -4,10 +4,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import pytest
+from hypothesis import given, strategies as st
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._names import (
     matching, parse_term, validate_names, validate_tag_name)
+from ansible_collections.ncloud.ncr.tests.unit.strategies import FAST, image_names
 
 
 @pytest.mark.parametrize('registry', ['ab', 'A-reg', '1reg', 'reg-', 'reg_x', 'r' * 31, '', None, 'reg/x', 'reg name',
@@ -77,3 +79,10 @@ def test_matching_is_fnmatch_on_whole_names_and_star_crosses_slashes():
     assert matching('te?ms', names) == ['teams']
     assert matching('nothing*', names) == []
     assert matching('Web', names) == []
+
+
+@FAST
+@given(name=image_names, tail=st.sampled_from(['\n', ' ', '\t', '\r\n', '/', '\x00']))
+def test_a_valid_name_with_trailing_junk_is_refused(name, tail):
+    with pytest.raises(NcrError, match='^image:'):
+        validate_names('my-registry', name + tail)

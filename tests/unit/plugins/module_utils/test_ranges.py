@@ -9,10 +9,13 @@ The expected values are node-semver 7's (``semver.satisfies``); the invalid rang
 """
 
 import pytest
+from hypothesis import given, strategies as st
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._ranges import Range
+from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.plugins.module_utils._versions import docker_comparable, parse_docker, parse_semver
+from ansible_collections.ncloud.ncr.tests.unit.strategies import FAST, comparator_sets, ranges, tag_lists, tag_names
 
 
 def satisfies(version, text):
@@ -184,3 +187,41 @@ DOCKER = [
 @pytest.mark.parametrize('tag, text, expected', DOCKER)
 def test_docker_style_versions_under_ranges(tag, text, expected):
     assert docker_satisfies(tag, text) is expected
+
+
+@FAST
+@given(text=ranges, tags=tag_lists, sort=st.sampled_from(['semver', 'version']), order=st.sampled_from(['desc', 'asc']),
+       include_prerelease=st.booleans())
+def test_a_range_selects_a_subset_in_the_same_order(text, tags, sort, order, include_prerelease):
+    options = {'sort': sort, 'order': order, 'include_prerelease': include_prerelease}
+    everything = [t['name'] for t in Selection(options).apply(tags)]
+    ranged = [t['name'] for t in Selection(dict(options, version_range=text)).apply(tags)]
+    assert ranged == [name for name in everything if name in set(ranged)], 'a subsequence of the unranged selection'
+    assert set(ranged) <= set(everything)
+
+
+def _comparable(name, docker):
+    if docker:
+        parsed = parse_docker(name)
+        return parsed and docker_comparable(parsed)
+    return parse_semver(name)
+
+
+@FAST
+@given(sets=st.lists(comparator_sets, min_size=2, max_size=4), names=st.lists(tag_names, min_size=1, max_size=10),
+       docker=st.booleans())
+def test_or_is_the_union_of_its_comparator_sets(sets, names, docker):
+    whole, parts = Range(' || '.join(sets), docker=docker), [Range(text, docker=docker) for text in sets]
+    for name in names:
+        version = _comparable(name, docker)
+        if version is not None:
+            assert whole.satisfied_by(version) is any(part.satisfied_by(version) for part in parts)
+
+
+@FAST
+@given(text=st.text(max_size=30) | st.text(alphabet='0123456789.xX*-+<>=~^| vab\t', max_size=30) | ranges)
+def test_any_version_range_parses_or_is_refused_naming_the_option(text):
+    try:
+        Selection({'version_range': text})
+    except NcrError as exc:
+        assert exc.option == 'version_range' and str(exc).startswith('version_range:')

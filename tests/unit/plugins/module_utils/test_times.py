@@ -4,8 +4,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import pytest
+from hypothesis import given, strategies as st
 
+from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
+from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.plugins.module_utils._times import iso_utc
+from ansible_collections.ncloud.ncr.tests.unit.strategies import FAST, durations, iso_like
 
 
 @pytest.mark.parametrize('value, expected', [
@@ -30,3 +34,12 @@ def test_iso_utc(value, expected):
 ])
 def test_iso_utc_out_of_range(value, expected):
     assert iso_utc(value) == expected
+
+
+@FAST
+@given(bound=durations | iso_like | st.text(max_size=40), option=st.sampled_from(['newer_than', 'older_than']))
+def test_any_time_bound_gives_a_bound_or_an_error_naming_its_option(bound, option):
+    try:
+        Selection({option: bound})
+    except NcrError as exc:
+        assert exc.option == option and str(exc).startswith(option + ':')

@@ -5,12 +5,16 @@
 """Tag names as versions: Renovate's docker versioning, SemVer's ASCII digits and long numbers, digest tags."""
 
 import random
+import re
 
 import pytest
+from hypothesis import given, strategies as st
 
+from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
 from ansible_collections.ncloud.ncr.plugins.module_utils._versions import (
     DIGEST_RE, collation_key, digest_tag, docker_key, is_compatible, is_prerelease, num, parse_docker, parse_semver,
     semver_key)
+from ansible_collections.ncloud.ncr.tests.unit.strategies import FAST, tag_names
 
 HEX = 'deadbeef' * 8  # 64 lower-case hex digits
 
@@ -249,3 +253,58 @@ def test_not_versions(name):
 def test_prerelease_detection():
     assert is_prerelease('1.2.0-rc.1') and is_prerelease('v2.0.0-beta.2')
     assert not is_prerelease('1.2.0') and not is_prerelease('1.2.0+build') and not is_prerelease('latest')
+
+
+def _renovate_parse(name):
+    """Renovate's docker ``_parse``, written out from its documented rules, independent of _versions.py."""
+    if re.match(r'[a-f0-9]{7,40}\Z', name) and not re.match(r'[0-9]+\Z', name):
+        return None
+    prefix, _sep, suffix = (name[1:] if name.startswith('v') else name).partition('-')
+    match = re.match(r'([0-9]+(?:\.[0-9]+)*)([A-Za-z0-9_]*)\Z', prefix)
+    return match and ([int(n) for n in match.group(1).split('.')], match.group(2), suffix)
+
+
+def _renovate_compare(a, b):
+    """Renovate's docker ``_compare`` (code point order standing in for localeCompare)."""
+    (release_a, pre_a, suffix_a), (release_b, pre_b, suffix_b) = a, b
+    for x, y in zip(release_a, release_b):
+        if x != y:
+            return x - y
+    if len(release_a) != len(release_b):
+        return 1 if len(release_a) < len(release_b) else -1  # the shorter is greater
+    if pre_a != pre_b:
+        if not pre_a or not pre_b:
+            return 1 if not pre_a else -1
+        return -1 if pre_a < pre_b else 1
+    return (suffix_b > suffix_a) - (suffix_b < suffix_a)  # reversed: no suffix is highest
+
+
+def _sign(number):
+    return (number > 0) - (number < 0)
+
+
+@FAST
+@given(names=st.lists(tag_names, min_size=1, max_size=15, unique=True), seed=st.randoms(use_true_random=False))
+def test_docker_order_is_a_total_preorder_with_a_name_tie_break(names, seed):
+    versions = [n for n in names if parse_docker(n) is not None]
+    assert versions == [n for n in names if _renovate_parse(n) is not None]
+    for a in versions:
+        for b in versions:
+            ka, kb = docker_key(parse_docker(a)), docker_key(parse_docker(b))
+            assert (ka > kb) - (ka < kb) == _sign(_renovate_compare(_renovate_parse(a), _renovate_parse(b)))
+    tags = [{'name': n, 'last_updated': '2024-01-01T00:00:00Z'} for n in names]
+    first = [t['name'] for t in Selection({'sort': 'version'}).apply(tags)]
+    shuffled = list(tags)
+    seed.shuffle(shuffled)
+    assert [t['name'] for t in Selection({'sort': 'version'}).apply(shuffled)] == first
+    assert [t['name'] for t in Selection({'sort': 'version', 'order': 'asc'}).apply(shuffled)] == first[::-1]
+    assert sorted(first) == sorted(versions)
+
+
+@FAST
+@given(name=st.from_regex(r'\A[vV]?[0-9a-fA-F._]{0,12}(-[a-z0-9.-]{0,6})?\Z') | tag_names | st.text(max_size=12))
+def test_docker_parsing_agrees_with_renovates_rules(name):
+    parsed, expected = parse_docker(name), _renovate_parse(name)
+    assert (parsed is None) == (expected is None)
+    if parsed is not None:
+        assert (len(parsed.release), parsed.prerelease, parsed.suffix) == (len(expected[0]), expected[1], expected[2])
