@@ -34,17 +34,6 @@ def count(options, name):
     return value
 
 
-def names_from(options, name, known, what):
-    """A list option of names from ``known`` (``what`` says what they are), each once, in the order given."""
-    value = options.get(name) or ()
-    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
-        raise option_error(name, 'must be a list of %ss, got %r' % (what, value))
-    unknown = [item for item in value if item not in known]
-    if unknown:
-        raise option_error(name, 'unknown %s(s) %s; known: %s' % (what, ', '.join(repr(item) for item in unknown), ', '.join(known)))
-    return tuple(dict.fromkeys(value))
-
-
 def existence(wanted, present_names):
     """``found`` and ``missing`` of a result: which of the names asked for (``wanted``, in order) are not present."""
     present = set(present_names)

@@ -11,7 +11,7 @@ public API.
 import datetime
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import (
-    ORDERS, NameAndTime, choice, count, existence, names_from, parse_platform)
+    ORDERS, NameAndTime, choice, count, existence, parse_platform)
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import given, option_error
 from ansible_collections.ncloud.ncr.plugins.module_utils._names import validate_tag_name
 from ansible_collections.ncloud.ncr.plugins.module_utils._ranges import Range
@@ -197,6 +197,17 @@ class Selection:
 
     def existence(self, present_names):
         return existence(self.tags, present_names)
+
+
+def names_from(options, name, known, what):
+    """A list option of names from ``known`` (``what`` says what they are), each once, in the order given."""
+    value = options.get(name) or ()
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+        raise option_error(name, 'must be a list of %ss, got %r' % (what, value))
+    unknown = [item for item in value if item not in known]
+    if unknown:
+        raise option_error(name, 'unknown %s(s) %s; known: %s' % (what, ', '.join(repr(item) for item in unknown), ', '.join(known)))
+    return tuple(dict.fromkeys(value))
 
 
 def _docker_version(option, value):

@@ -2,7 +2,7 @@
 # Copyright (c) ncloud.ncr contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The selection options tags and images share: counts, choices, lists of names, platform, found and missing, and
+"""The selection options tags and images share: counts, choices, platform, found and missing, and
 names and times together."""
 
 import datetime
@@ -10,7 +10,7 @@ import datetime
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._criteria import (
-    NameAndTime, choice, count, existence, names_from, parse_platform)
+    NameAndTime, choice, count, existence, parse_platform)
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 
 NOW = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
@@ -27,15 +27,6 @@ def test_choice_defaults_and_refuses_an_unknown_value():
     assert choice({}, 'order', ('desc', 'asc'), 'desc') == 'desc'
     with pytest.raises(NcrError, match="^order: must be one of desc, asc, got 'up'"):
         choice({'order': 'up'}, 'order', ('desc', 'asc'), 'desc')
-
-
-def test_names_from_keeps_the_order_given_once_each_and_names_the_unknown():
-    assert names_from({'fields': ['b', 'a', 'b']}, 'fields', ('a', 'b'), 'tag key') == ('b', 'a')
-    assert names_from({}, 'fields', ('a',), 'tag key') == ()
-    with pytest.raises(NcrError, match=r"^fields: unknown tag key\(s\) 'c'; known: a, b"):
-        names_from({'fields': ['a', 'c']}, 'fields', ('a', 'b'), 'tag key')
-    with pytest.raises(NcrError, match='^fields: must be a list of tag keys'):
-        names_from({'fields': 'a'}, 'fields', ('a',), 'tag key')
 
 
 def test_parse_platform_gives_os_arch_and_variant():

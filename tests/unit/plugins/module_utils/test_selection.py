@@ -11,7 +11,7 @@ import re
 import pytest
 
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
-from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection
+from ansible_collections.ncloud.ncr.plugins.module_utils._selection import Selection, names_from
 
 NOW = datetime.datetime(2026, 11, 28, 12, 0, 0, tzinfo=datetime.timezone.utc)
 
@@ -420,3 +420,12 @@ def test_bad_input_names_the_option(options, option):
     with pytest.raises(NcrError) as info:
         Selection(options, now=NOW)
     assert info.value.option == option and str(info.value).startswith(option + ':')
+
+
+def test_names_from_keeps_the_order_given_once_each_and_names_the_unknown():
+    assert names_from({'fields': ['b', 'a', 'b']}, 'fields', ('a', 'b'), 'tag key') == ('b', 'a')
+    assert names_from({}, 'fields', ('a',), 'tag key') == ()
+    with pytest.raises(NcrError, match=r"^fields: unknown tag key\(s\) 'c'; known: a, b"):
+        names_from({'fields': ['a', 'c']}, 'fields', ('a', 'b'), 'tag key')
+    with pytest.raises(NcrError, match='^fields: must be a list of tag keys'):
+        names_from({'fields': 'a'}, 'fields', ('a',), 'tag key')
