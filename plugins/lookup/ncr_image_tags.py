@@ -209,6 +209,7 @@ class LookupModule(NcrLookup):
             """_api.fetch_tags behind the cache: what it reads depends on the image and on the tags named."""
             tags, total = cache.get(['tags', registry, image, selection.fetched()],
                                     lambda: fetch_tags(client, selection, registry, image))
+            # A pair, as fetch_tags gives it (JSON gives the cached one back as a list).
             return tags, total
 
         def list_images(client, registry):
