@@ -20,7 +20,8 @@ except ImportError:  # ansible-core before 2.22: a module masks its result itsel
     mask_secrets = None
 
 from ansible_collections.ncloud.ncr.plugins.module_utils import _secrets, _transport
-from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import FakeSession
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import FakeNcr, FakeSession, make_tag
+from ansible_collections.ncloud.ncr.tests.unit.fake_registry import FakeRegistry
 
 # The variables that configure the collection: the vendor's (NCLOUD_ACCESS_KEY, NCLOUD_SITE, NCLOUD_PROFILE...)
 # and the lookups' own (ANSIBLE_NCLOUD_NCR_ENDPOINT...).
@@ -116,3 +117,24 @@ def secrets_api_absent(monkeypatch):
     yield
     monkeypatch.undo()
     importlib.reload(_secrets)
+
+
+@pytest.fixture
+def resolving_ncr(serve_fake_ncr):
+    """The API and the registry of my-registry/web for resolve_manifest, served: four tags, each an index in the
+    registry; a cosign signature of v2.0.0's index; a tag "gone" the API lists and the registry no longer has."""
+    api = FakeNcr()
+    registry = FakeRegistry(api=api)
+    registry.digests = {}
+    tags = []
+    for number, name in enumerate(['v1.0.0', 'v1.1.0', 'v2.0.0', 'latest']):
+        registry.digests[name] = registry.put_index('web', name, [('linux', 'amd64', None), ('linux', 'arm64', 'v8')],
+                                                    labels={'org.opencontainers.image.version': name})
+        tags.append(make_tag(name, 1700000000000 + number * 1000, index=number))
+    # cosign signed what v2.0.0 resolves to: its index, not the API's amd64 image.
+    signature = 'sha256-%s.sig' % registry.digests['v2.0.0'][7:]
+    tags.append(make_tag(signature, 1700000000000, index=9))
+    # The API lists a tag the registry no longer has.
+    tags.append(make_tag('gone', 1600000000000, index=8))
+    api.add_image('my-registry', 'web', tags)
+    return serve_fake_ncr(registry)

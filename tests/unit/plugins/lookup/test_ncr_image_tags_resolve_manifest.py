@@ -5,39 +5,21 @@
 """The ncr_image_tags lookup with resolve_manifest (controller-side: ansible-test runs module_utils tests without
 ansible's controller code)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.ncloud.ncr.plugins.plugin_utils import _cache
-from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeNcr, make_tag
-from ansible_collections.ncloud.ncr.tests.unit.fake_registry import PASSWORD, USER, FakeRegistry
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, make_tag
+from ansible_collections.ncloud.ncr.tests.unit.fake_registry import PASSWORD, USER
 
 HOST = 'my-registry.kr.ncr.ntruss.com'
 
 
 @pytest.fixture
-def fake(serve_fake_ncr):
-    api = FakeNcr()
-    registry = FakeRegistry(api=api)
-    registry.digests = {}
-    tags = []
-    for number, name in enumerate(['v1.0.0', 'v1.1.0', 'v2.0.0', 'latest']):
-        registry.digests[name] = registry.put_index('web', name, [('linux', 'amd64', None), ('linux', 'arm64', 'v8')],
-                                                    labels={'org.opencontainers.image.version': name})
-        tags.append(make_tag(name, 1700000000000 + number * 1000, index=number))
-    # cosign signed what v2.0.0 resolves to: its index, not the API's amd64 image.
-    signature = 'sha256-%s.sig' % registry.digests['v2.0.0'][7:]
-    tags.append(make_tag(signature, 1700000000000, index=9))
-    # The API lists a tag the registry no longer has.
-    tags.append(make_tag('gone', 1600000000000, index=8))
-    api.add_image('my-registry', 'web', tags)
-    return serve_fake_ncr(registry)
+def fake(resolving_ncr):
+    return resolving_ncr
 
 
 def test_the_lookup_resolves_too(fake):

@@ -12,29 +12,15 @@ from ansible_collections.ncloud.ncr.plugins.module_utils._api import image_tags,
 from ansible_collections.ncloud.ncr.plugins.module_utils._errors import NcrError
 from ansible_collections.ncloud.ncr.plugins.module_utils._manifest_resolution import resolve_tags
 from ansible_collections.ncloud.ncr.plugins.modules import ncr_image_tags
-from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET, FakeNcr, make_tag
-from ansible_collections.ncloud.ncr.tests.unit.fake_registry import OCI_INDEX, PASSWORD, USER, FakeRegistry, registry_client_for
+from ansible_collections.ncloud.ncr.tests.unit.fake_ncr import ACCESS, ENDPOINT, SECRET
+from ansible_collections.ncloud.ncr.tests.unit.fake_registry import OCI_INDEX, PASSWORD, USER, registry_client_for
 
 HOST = 'my-registry.kr.ncr.ntruss.com'
 
 
 @pytest.fixture
-def fake(serve_fake_ncr):
-    api = FakeNcr()
-    registry = FakeRegistry(api=api)
-    registry.digests = {}
-    tags = []
-    for number, name in enumerate(['v1.0.0', 'v1.1.0', 'v2.0.0', 'latest']):
-        registry.digests[name] = registry.put_index('web', name, [('linux', 'amd64', None), ('linux', 'arm64', 'v8')],
-                                                    labels={'org.opencontainers.image.version': name})
-        tags.append(make_tag(name, 1700000000000 + number * 1000, index=number))
-    # cosign signed what v2.0.0 resolves to: its index, not the API's amd64 image.
-    signature = 'sha256-%s.sig' % registry.digests['v2.0.0'][7:]
-    tags.append(make_tag(signature, 1700000000000, index=9))
-    # The API lists a tag the registry no longer has.
-    tags.append(make_tag('gone', 1600000000000, index=8))
-    api.add_image('my-registry', 'web', tags)
-    return serve_fake_ncr(registry)
+def fake(resolving_ncr):
+    return resolving_ncr
 
 
 def args(**more):
