@@ -26,7 +26,7 @@ def test_the_hint_ends_the_message_but_is_kept_apart():
 def test_retold_keeps_the_type_and_the_facts_and_changes_what_is_asked():
     original = NotFound('HTTP 404', status=404, error_code='300', api_message='Not Found', hint='old', retryable=True)
     told = original.retold('Registry missing: HTTP 404', hint='new')
-    assert type(told) is NotFound
+    assert isinstance(told, NotFound)
     assert (told.message, told.status, told.error_code, told.api_message, told.hint, told.retryable) == \
         ('Registry missing: HTTP 404', 404, '300', 'Not Found', 'new', True)
 

@@ -21,7 +21,7 @@ def ncr():
 def test_a_registry_s_own_404_names_the_registry_without_asking_again(ncr):
     client, dummy = client_for(ncr)
     told = missing(client, NotFound('HTTP 404', status=404), 'nope')
-    assert type(told) is NotFound and told.status == 404 and told.hint == REGISTRY_HINT
+    assert isinstance(told, NotFound) and told.status == 404 and told.hint == REGISTRY_HINT
     assert told.message == "Registry 'nope' does not exist (or these credentials cannot see it): HTTP 404"
     assert ncr.requests == []
 
