@@ -100,8 +100,8 @@ require 'the endpoint password refusal' "${work}/stdout" 'endpoint: must not con
 # mask a no_log value as $REDACTED$, the others as VALUE_SPECIFIED_IN_NO_LOG_PARAMETER and ********).
 if grep -qF '"module_args"' "${work}/stdout"; then
     if [[ "${secrets_api}" == true ]]; then
-        require 'the masked secret_key option' "${work}/stdout" '$REDACTED$'
-        require 'the endpoint option with its password masked' "${work}/stdout" 'hygiene-user:$REDACTED$@127.0.0.1'
+        require 'the masked secret_key option' "${work}/stdout" "\$REDACTED\$"
+        require 'the endpoint option with its password masked' "${work}/stdout" "hygiene-user:\$REDACTED\$@127.0.0.1"
     else
         require 'the masked secret_key option' "${work}/stdout" 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
         require 'the endpoint option with its password masked' "${work}/stdout" 'hygiene-user:********@127.0.0.1'
