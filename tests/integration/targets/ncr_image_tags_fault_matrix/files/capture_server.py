@@ -6,7 +6,9 @@
 hold a signature) and then, in mode ``capture`` (the proxy that must receive nothing), answers 502; in mode ``trickle``
 answers a CONNECT with the start of "HTTP/1.1 200 Connection established", one byte a second, for as long as the client
 waits (issue 22.11), then logs how long the client held on ("held SECONDS"): the request's own time, which the
-module process's time (interpreter start-up included, slow on a loaded machine) only bounds from above. Usage: capture_server.py PORT_FILE LOG_FILE TTL_SECONDS [capture|trickle]"""
+module process's time (interpreter start-up included, slow on a loaded machine) only bounds from above.
+
+Usage: capture_server.py PORT_FILE LOG_FILE TTL_SECONDS [capture|trickle]"""
 
 from __future__ import absolute_import, division, print_function
 
