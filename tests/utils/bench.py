@@ -2,17 +2,13 @@
 # Copyright (c) ncloud.ncr contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`make bench` measurements against a running simulator (started by tests/utils/bench.sh).
+"""`make bench` measurements against a running simulator (started by the nox sessions bench-<core> in noxfile.py).
 
 Reads NCR_BENCH_ENDPOINT, NCR_BENCH_COLLECTIONS, NCR_BENCH_WORK, NCR_BENCH_VENV, and the simulator's key pair from
 NCR_SIM_ACCESS_KEY / NCR_SIM_SECRET_KEY; prints a markdown table and writes results.json into NCR_BENCH_WORK.
 Requests are signed with the collection's own signer; the playbooks (tests/utils/playbooks/bench_*.yml) get the
 key pair through NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY, never on a command line.
 """
-
-from __future__ import (absolute_import, division, print_function)
-
-__metaclass__ = type
 
 import json
 import math
@@ -52,7 +48,7 @@ SWEEP_CONCURRENCY = (1, 2, 4, 8, 16)
 # loaded) of the whole bench, while a median of 5 still shrugs off the one or two runs a noisy machine slows down.
 SWEEP_REPS = 5
 EXACT_TAGS = ['build-000001', 'build-005000', 'build-010000']
-# Made by bench.sh: --generate bench-fleet/app-01=200 ... bench-fleet/app-50=200.
+# Made by the bench session: --generate bench-fleet/app-01=200 ... bench-fleet/app-50=200.
 PATTERN_REGISTRY = 'bench-fleet'
 PATTERN_IMAGES = 50
 PATTERN_TAGS = 200
@@ -712,7 +708,7 @@ def run_resolve(options):
     resolve = _api.manifest_resolver(client)
     spent = []
 
-    class Timed(object):
+    class Timed:
         """The resolver, its part after the listing timed (the challenge and token run during the listing)."""
 
         start = resolve.start

@@ -17,10 +17,6 @@ REGISTRY_URL, the running simulator's for that registry. Each ```yaml block of R
 Every playbook must pass, and print no [ERROR] or [WARNING]. The exit status is the number of examples that failed.
 """
 
-from __future__ import (absolute_import, division, print_function)
-
-__metaclass__ = type
-
 import os
 import re
 import subprocess

@@ -16,10 +16,6 @@ them) while changes accumulate. What must hold:
     fragment is waiting (it would go into no release: raise galaxy.yml's version)
 """
 
-from __future__ import (absolute_import, division, print_function)
-
-__metaclass__ = type
-
 import ast
 import os
 import sys

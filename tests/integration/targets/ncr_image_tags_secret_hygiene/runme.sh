@@ -4,10 +4,10 @@
 # its log file (ANSIBLE_LOG_PATH), the registered results, or the simulator's own output and request log.
 set -eu -o pipefail
 
-# The one simulator launcher (start_simulator, on_exit): tests/utils/lib.sh, which ansible-test copies next to
-# tools/ (needs/file in aliases), four levels above this target's working copy.
-# shellcheck source=tests/utils/lib.sh
-source ../../../../tests/utils/lib.sh
+# The simulator launcher for script targets (start_simulator, on_exit): tests/utils/simulator.sh, which ansible-test
+# copies next to tools/ (needs/file in aliases), four levels above this target's working copy.
+# shellcheck source=tests/utils/simulator.sh
+source ../../../../tests/utils/simulator.sh
 
 work="$(mktemp -d)"
 on_exit rm -rf "${work}"

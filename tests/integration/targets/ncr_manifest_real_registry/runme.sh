@@ -11,8 +11,8 @@
 # on a free loopback port, so this target runs beside any other.
 set -eu -o pipefail
 
-# shellcheck source=tests/utils/lib.sh
-source ../../../../tests/utils/lib.sh
+# shellcheck source=tests/utils/simulator.sh
+source ../../../../tests/utils/simulator.sh
 
 here="$(pwd)"
 work="$(mktemp -d)"
