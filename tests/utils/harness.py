@@ -13,11 +13,13 @@ versions that are not selected), and ansible-test gets a pip bootstrap of ours, 
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tarfile
 import time
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -195,8 +197,6 @@ def write_offline_inventories(site, ns, name):
     """No network here: the docs site's conf.py falls back to ../<name>.inv for each intersphinx inventory. Write
     them: empty ones for Python and Jinja, and for ansible-core's docs only the labels the generated RST refers to
     outside this collection. Labels of this collection are never stubbed, so a broken reference still fails."""
-    import re
-    import zlib
     own = 'ansible_collections.%s.%s.' % (ns, name)
     defined, wanted = set(), set()
     for base, dummy, files in os.walk(os.path.join(site, 'rst')):

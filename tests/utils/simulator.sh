@@ -37,7 +37,8 @@ start_simulator() {
     local python="$1" work="$2"
     shift 2
     local url_file="${work}/ncr.url" waited=0
-    mkdir -p "${work}" && rm -f "${url_file}" || return 1
+    mkdir -p "${work}" || return 1
+    rm -f "${url_file}"
     "${python}" "${NCR_ROOT}/tools/ncr_simulator.py" \
         --data "${NCR_ROOT}/tools/ncr_seed.json" --host 127.0.0.1 --port 0 \
         --url-file "${url_file}" --registry-file "${work}/registries.json" --log "${work}/requests.jsonl" "$@" \
