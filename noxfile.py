@@ -11,6 +11,7 @@ docs site with sphinx-build -W, the installed tarball against the simulator, REA
 benchmark. `make test` runs them all, side by side (tests/utils/run_all.py).
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -57,6 +58,19 @@ def python_of(*versions):
     return found[0] if found else versions[0]
 
 
+def install(session, *packages):
+    """session.install, skipped while the session's environment holds what it installed last time with exactly these
+    arguments (and requirement files' contents): a warm `make units` spends no time in pip. `make clean`, or any
+    change of the arguments, installs afresh."""
+    want = json.dumps([packages] + [open(arg).read() for arg in packages if os.path.isfile(arg)])
+    stamp = os.path.join(os.path.dirname(session.bin), '.ncr-installed')
+    if os.path.isfile(stamp) and open(stamp).read() == want:
+        return
+    session.install(*packages)
+    with open(stamp, 'w') as handle:
+        handle.write(want)
+
+
 def log(session, message):
     session.log('[%s] %s' % (time.strftime('%H:%M:%S'), message))
 
@@ -85,7 +99,7 @@ def ansible_test(session, core, command, *args):
     home under .cache/home-<core> (its sanity environments and get-pip cache, apart from any other run). The
     output is checked afterwards too: ansible-test exits 0 when it skips things, which must not pass."""
     python, spec = CORES[core]
-    session.install(spec, *CORE_EXTRAS)
+    install(session, spec, *CORE_EXTRAS)
     home = harness.CACHE / ('home-%s' % core)
     pip_version = session.run('python', '-c', harness.PIP_VERSION_PROBE, python, silent=True).strip()
     harness.place_get_pip_standin(home, pip_version)
@@ -148,7 +162,7 @@ def pytest(session):
 
     ansible-test's pytest plugin and configuration, in a copy of the tree, on UNITS_WORKERS (default 2) workers:
     `nox -s pytest -- -k expr`, `nox -s pytest -- tests/unit/plugins/lookup -x -n 0`."""
-    session.install(CORES[PYTEST_CORE][1], 'pytest', 'pytest-xdist', 'pytest-mock', 'mock',
+    install(session, CORES[PYTEST_CORE][1], 'pytest', 'pytest-xdist', 'pytest-mock', 'mock',
                     '-r', str(harness.ROOT / 'tests' / 'unit' / 'requirements.txt'))
     slot = harness.CACHE / 'units'
     copy = harness.copy_collection(slot / 'collections')
@@ -215,7 +229,7 @@ def changelog(session):
     """Changelog lint (strict), CHANGELOG.rst as generated, one version story (release_versions.py).
 
     tests/utils/release_versions.py: galaxy.yml's version, every version_added and the releases agree."""
-    session.install(*RELEASE_TOOLS)
+    install(session, *RELEASE_TOOLS)
     work = release_work(session)
     failed = []
     for command in (['antsibull-changelog', 'lint'],
@@ -236,7 +250,7 @@ def changelog(session):
 @nox.session(name='docs-build', python=python_of(RELEASE_PYTHON))
 def docs_build(session):
     """The docs site built offline: antsibull-docs collection RST, sphinx-build -W (a warning fails)."""
-    session.install(*RELEASE_TOOLS)
+    install(session, *RELEASE_TOOLS)
     site = release_work(session) / 'docsite'
     site.mkdir(mode=0o700)
     with session.chdir(site):
@@ -288,7 +302,7 @@ def galaxy_install_run(session):
     No caches or test output in the tarball; ansible-doc of the module, the lookup and the role;
     release_bad_input.yml (bad input fails before any request) and release_simulator.yml (module, lookup and role
     against the simulator, pages of 2)."""
-    session.install(*RELEASE_TOOLS)
+    install(session, *RELEASE_TOOLS)
     work = release_work(session, with_checkout=False)
     path = installed_collection(session, work)
     session.run('ansible-galaxy', 'collection', 'list', 'ncloud.ncr')
@@ -320,7 +334,7 @@ def readme_examples(session):
     """Every yaml example of README.md against the simulator, as README's offline section says.
 
     Its exports, demo-registry for my-registry, the collection installed from a fresh build."""
-    session.install(*RELEASE_TOOLS)
+    install(session, *RELEASE_TOOLS)
     work = release_work(session, with_checkout=False)
     installed_collection(session, work)
     # The simulator's own fixed test keys: README exports those.
@@ -342,7 +356,7 @@ PLAYGROUND_KEYS = dict(NCR_SIM_ACCESS_KEY='PLAYGROUNDACCESSKEY1',
 def playground(session, name, core):
     """ansible-core CORE and requests in the session's venv; the collection built and installed into
     .cache/<name>/collections; returns that work directory."""
-    session.install(CORES[core][1], 'requests>=2.25')
+    install(session, CORES[core][1], 'requests>=2.25')
     work = harness.CACHE / name
     subprocess.run(['rm', '-rf', str(work)], check=True)
     work.mkdir(parents=True)
