@@ -13,8 +13,10 @@ benchmark. `make test` runs them all, side by side (tests/utils/run_all.py).
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 import nox
@@ -77,21 +79,24 @@ def log(session, message):
 
 def run_checked(session, command, cwd, env, timeout=TIMEOUT):
     """Run COMMAND with its output streamed to the console; return (exit status, output). A hang past TIMEOUT
-    fails the session instead of eating CI's time."""
+    ends it, and everything it started (its own process group), and fails the session instead of eating CI's time."""
     log(session, ' '.join(command))
     process = subprocess.Popen(command, cwd=str(cwd), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, errors='replace')
-    deadline = time.monotonic() + timeout
+                               text=True, errors='replace', start_new_session=True)
+    timer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
+    timer.start()
     lines = []
-    for line in process.stdout:
-        sys.stdout.write(line)
-        sys.stdout.flush()
-        lines.append(line)
-        if time.monotonic() > deadline:
-            process.kill()
-            lines.append('timed out after %d s\n' % timeout)
-            break
-    return process.wait(), ''.join(lines)
+    try:
+        for line in process.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            lines.append(line)
+        status = process.wait()
+    finally:
+        timer.cancel()
+    if status == -signal.SIGKILL:
+        lines.append('timed out after %d s (NCR_TEST_TIMEOUT)\n' % timeout)
+    return status, ''.join(lines)
 
 
 def ansible_test(session, core, command, *args):
