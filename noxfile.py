@@ -105,6 +105,7 @@ def ansible_test(session, core, command, *args):
     output is checked afterwards too: ansible-test exits 0 when it skips things, which must not pass."""
     python, spec = CORES[core]
     install(session, spec, *CORE_EXTRAS)
+    harness.unpin_unreachable_requirements(session.bin)
     home = harness.CACHE / ('home-%s' % core)
     pip_version = session.run('python', '-c', harness.PIP_VERSION_PROBE, python, silent=True).strip()
     harness.place_get_pip_standin(home, pip_version)
@@ -168,7 +169,7 @@ def pytest(session):
     ansible-test's pytest plugin and configuration, in a copy of the tree, on UNITS_WORKERS (default 2) workers:
     `nox -s pytest -- -k expr`, `nox -s pytest -- tests/unit/plugins/lookup -x -n 0`."""
     install(session, CORES[PYTEST_CORE][1], 'pytest', 'pytest-xdist', 'pytest-mock', 'mock',
-                    '-r', str(harness.ROOT / 'tests' / 'unit' / 'requirements.txt'))
+            '-r', str(harness.ROOT / 'tests' / 'unit' / 'requirements.txt'))
     slot = harness.CACHE / 'units'
     copy = harness.copy_collection(slot / 'collections')
     args, have_path = [], False

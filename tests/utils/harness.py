@@ -111,6 +111,22 @@ def place_get_pip_standin(home, pip_version):
     tmp.replace(path)
 
 
+def unpin_unreachable_requirements(venv_bin):
+    """ansible-test 2.22 pins pylint's dill to a GitHub archive ("needed until dill released with 3.15 support"), which
+    this machine cannot download: in the ansible-test of that environment, such a requirement names the package
+    alone, so the newest release on the package index is installed (dill 0.4.1, which ansible-test 2.21 pins itself,
+    supports every Python these sessions run on). Requirements from the index are left as they are."""
+    found = glob.glob(os.path.join(os.path.dirname(venv_bin), 'lib', 'python*', 'site-packages', 'ansible_test',
+                                   '_data', 'requirements', '*.txt'))
+    for path in found:
+        with open(path) as handle:
+            text = handle.read()
+        unpinned = re.sub(r'^([A-Za-z0-9_.-]+) @ https://github\.com/\S+', r'\1', text, flags=re.M)
+        if unpinned != text:
+            with open(path, 'w') as handle:
+                handle.write(unpinned)
+
+
 def build_collection(galaxy, dest):
     """ansible-galaxy collection build of this checkout into a fresh DEST; returns the tarball's path."""
     shutil.rmtree(dest, ignore_errors=True)
