@@ -1,4 +1,4 @@
-# Every target sets up what it needs on a fresh machine: nox and antsibull-nox in .cache/venvs/nox (rebuilt when
+# Every target sets up what it needs on a fresh machine: nox and antsibull-nox in .cache/venvs/nox (updated when
 # tests/utils/nox-requirements.txt changes), and each nox session its own virtual environment under .cache/nox/.
 # Any one session: .cache/venvs/nox/bin/nox -s NAME (`nox -l` lists them; TESTING.md tells them all).
 NOX_VENV := .cache/venvs/nox
@@ -22,9 +22,9 @@ demo: $(NOX_VENV)/.stamp
 bench: $(NOX_VENV)/.stamp
 	$(NOX) -s bench-2.19 bench-2.22
 
+# In place, never removed first: a make test running beside may be using it.
 $(NOX_VENV)/.stamp: tests/utils/nox-requirements.txt
-	rm -rf $(NOX_VENV)
-	"$$(python3 tests/utils/harness.py find-python 3.13 3.12 3.11)" -m venv $(NOX_VENV)
+	test -x $(NOX_VENV)/bin/python || "$$(python3 tests/utils/harness.py find-python 3.13 3.12 3.11)" -m venv $(NOX_VENV)
 	$(NOX_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(NOX_VENV)/bin/python -m pip install --quiet -r tests/utils/nox-requirements.txt
 	touch $@
