@@ -262,7 +262,8 @@ def docs_build(session):
     with session.chdir(site):
         session.run('antsibull-docs', 'sphinx-init', '--use-current', '--fail-on-error', '--dest-dir', str(site),
                     'ncloud.ncr', silent=True)
-        (site / 'rst').mkdir(mode=0o755)
+        (site / 'rst').mkdir(exist_ok=True)
+        (site / 'rst').chmod(0o755)
         session.run('antsibull-docs', '--config-file', 'antsibull-docs.cfg', 'collection', '--cleanup', 'everything',
                     '--fail-on-error', '--use-current', '--dest-dir', 'rst', 'ncloud.ncr')
         external = harness.write_offline_inventories(str(site), 'ncloud', 'ncr')
