@@ -52,7 +52,7 @@
 #
 # Environment:
 #   RUN_TESTS_STEPS      selectors, when no arguments are given
-#   RUN_TESTS_TIMEOUT    seconds one ansible-test command may take (default 1500), so a
+#   RUN_TESTS_TIMEOUT    seconds one ansible-test command may take (default 3600), so a
 #                        hang fails its step instead of eating CI's 90 minutes
 #   ANSIBLE_TEST_ARGS    extra arguments for every ansible-test call (e.g. "-v")
 #   RUN_TESTS_JOBS       at most this many steps at once (default 3, one per lane); 1 runs
@@ -63,7 +63,7 @@ set -euo pipefail
 # shellcheck source=tests/utils/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-RUN_TESTS_TIMEOUT="${RUN_TESTS_TIMEOUT:-1500}"
+RUN_TESTS_TIMEOUT="${RUN_TESTS_TIMEOUT:-3600}"
 # At most this many steps at once (one per lane at most anyway); 1 runs them one by one, with
 # their output on the console.
 RUN_TESTS_JOBS="${RUN_TESTS_JOBS:-3}"
